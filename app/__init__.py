@@ -1,0 +1,1 @@
+"""Madoguchi domain core: profiles, store, tallies, calendar. Never imports Qt."""

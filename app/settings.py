@@ -1,0 +1,68 @@
+"""Per-laptop preferences kept in the data folder (settings.json). No Qt here.
+
+Only preferences live here (the UI language today); anything that counts is in the
+store. A missing or unreadable file means defaults: a broken preference must never
+stop a booth from opening.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+log = logging.getLogger("madoguchi.settings")
+
+SETTINGS_NAME = "settings.json"
+LANGUAGES = ("ja", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    lang: str = "ja"
+
+    def with_lang(self, lang: str) -> "Settings":
+        if lang not in LANGUAGES:
+            raise ValueError(f"unsupported language {lang!r}")
+        return replace(self, lang=lang)
+
+
+def settings_path(data_dir: Path) -> Path:
+    return Path(data_dir) / SETTINGS_NAME
+
+
+def load_settings(data_dir: Path) -> Settings:
+    path = settings_path(data_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings file unreadable, using defaults: %s", type(exc).__name__)
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in data.items() if k in known}
+    if values.get("lang") not in LANGUAGES:
+        values.pop("lang", None)
+    return Settings(**values)
+
+
+def save_settings(data_dir: Path, settings: Settings) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves half a file."""
+    path = settings_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+

@@ -1,0 +1,1 @@
+"""Qt user interface. Talks to app/ only through domain operations run off the UI thread."""

@@ -268,19 +268,33 @@ def _join(path: str, name: str | int) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _text(v: Any, p: str) -> str:
+def _words(text: str) -> Callable[[Check], Check]:
+    """Attach the plain-words description of what a checker accepts (used in every
+    message about that key, including when it is missing)."""
+    def attach(check: Check) -> Check:
+        check.words = text  # type: ignore[attr-defined]
+        return check
+    return attach
+
+
+_TEXT = 'text in quotes (e.g. "来場者数")'
+
+
+@_words(_TEXT)
+def _text(v: Any, p: str, words: str = _TEXT) -> str:
     if not isinstance(v, str):
-        raise _Invalid(p, f'text in quotes (e.g. "来場者数"), {_describe(v)}')
+        raise _Invalid(p, f"{words}, {_describe(v)}")
     if not v.strip():
-        raise _Invalid(p, "text that is not empty")
+        raise _Invalid(p, f"{words}, not empty")
     return v
 
 
 def _pattern(rx: str, words: str) -> Check:
     compiled = re.compile(rx)
 
+    @_words(words)
     def check(v: Any, p: str) -> str:
-        v = _text(v, p)
+        v = _text(v, p, words)
         if not compiled.fullmatch(v):
             raise _Invalid(p, f'{words}, got "{v}"')
         return v
@@ -294,43 +308,58 @@ _value_key = _pattern(r"[a-z0-9][a-z0-9_]*", "a key in lower-case letters, digit
 _spec = _pattern(r"\d{3}", 'the 3-digit spec number in quotes (e.g. "003")')
 
 
+_SHORTCUT = 'a single keyboard key in quotes, a digit or a letter (e.g. "1" or "V")'
+
+
+@_words(_SHORTCUT)
 def _shortcut(v: Any, p: str) -> str:
-    v = _text(v, p)
+    v = _text(v, p, _SHORTCUT)
     if len(v) != 1 or not v.isascii() or not v.isalnum():
-        raise _Invalid(p, f'a single key, a digit or a letter (e.g. "1" or "V"), got "{v}"')
+        raise _Invalid(p, f'{_SHORTCUT}, got "{v}"')
     return v.upper()
 
 
 def _int(lo: int, hi: int | None = None) -> Check:
+    bound = f"from {lo} to {hi}" if hi is not None else f"{lo} or more"
+    words = f"a whole number {bound}, without quotes"
+
+    @_words(words)
     def check(v: Any, p: str) -> int:
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise _Invalid(p, f"a whole number without quotes (e.g. {lo}), {_describe(v)}")
-        if v < lo or (hi is not None and v > hi):
-            bound = f"from {lo} to {hi}" if hi is not None else f"{lo} or more"
-            raise _Invalid(p, f"a whole number {bound}, got {v}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
+            raise _Invalid(p, f"{words}, {_describe(v)}")
         return v
     return check
 
 
+_MM = "a size in millimetres greater than 0, without quotes (e.g. 35.0)"
+
+
+@_words(_MM)
 def _mm(v: Any, p: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-        raise _Invalid(p, f"a size in millimetres greater than 0 (e.g. 35.0), {_describe(v)}")
+        raise _Invalid(p, f"{_MM}, {_describe(v)}")
     return float(v)
 
 
+_BOOL = "true or false, without quotes"
+
+
+@_words(_BOOL)
 def _bool(v: Any, p: str) -> bool:
     if not isinstance(v, bool):
-        raise _Invalid(p, f"true or false (without quotes), {_describe(v)}")
+        raise _Invalid(p, f"{_BOOL}, {_describe(v)}")
     return v
 
 
 def _one_of(names: Iterable[str], what: str) -> Check:
     names = tuple(names)
+    words = f'{what}: one of {", ".join(names)}'
 
+    @_words(words)
     def check(v: Any, p: str) -> str:
-        v = _text(v, p)
+        v = _text(v, p, words)
         if v not in names:
-            raise _Invalid(p, f'{what}: one of {", ".join(names)}; got "{v}"')
+            raise _Invalid(p, f'{words}; got "{v}"')
         return v
     return check
 
@@ -338,11 +367,12 @@ def _one_of(names: Iterable[str], what: str) -> Check:
 def _list_of(item: Check, unique: tuple[str, ...] = (), nonempty: bool = False) -> Check:
     """A list whose items pass `item`; `unique` names item fields (or "" for the
     item itself) that must not repeat."""
+    words = "a list in square brackets" + (" with at least one entry" if nonempty else "")
+
+    @_words(words)
     def check(v: Any, p: str) -> list:
-        if not isinstance(v, list):
-            raise _Invalid(p, f"a list in square brackets, {_describe(v)}")
-        if nonempty and not v:
-            raise _Invalid(p, "a list with at least one entry, got an empty list")
+        if not isinstance(v, list) or (nonempty and not v):
+            raise _Invalid(p, f"{words}, {_describe(v) if v != [] else 'got an empty list'}")
         out = [item(x, _join(p, i)) for i, x in enumerate(v)]
         for name in unique:
             seen: dict[Any, int] = {}
@@ -360,10 +390,12 @@ def _list_of(item: Check, unique: tuple[str, ...] = (), nonempty: bool = False) 
 
 
 def _table(schema: dict[str, F]) -> Check:
+    words = f"a table (section) with the keys {', '.join(schema)}"
+
+    @_words(words)
     def check(v: Any, p: str) -> dict:
         if not isinstance(v, dict):
-            raise _Invalid(p, f"a table (section) with the keys {', '.join(schema)}, "
-                              f"{_describe(v)}")
+            raise _Invalid(p, f"{words}, {_describe(v)}")
         for k in v:
             if k not in schema:
                 near = difflib.get_close_matches(k, schema, n=1)
@@ -375,7 +407,8 @@ def _table(schema: dict[str, F]) -> Check:
             if name in v:
                 out[name] = f.check(v[name], _join(p, name))
             elif f.required:
-                raise _Invalid(_join(p, name), "this key is required here and is missing")
+                raise _Invalid(_join(p, name), f"{f.check.words} (this key is required and "
+                                               f"is missing)")
             else:
                 out[name] = f.default
         return out
@@ -384,9 +417,12 @@ def _table(schema: dict[str, F]) -> Check:
 
 def _dict_of(item: Check) -> Check:
     """A table whose own keys are names (e.g. [dimensions.age_band])."""
+    words = "a table of named entries (e.g. [dimensions.age_band])"
+
+    @_words(words)
     def check(v: Any, p: str) -> dict:
         if not isinstance(v, dict):
-            raise _Invalid(p, f"a table of named entries, {_describe(v)}")
+            raise _Invalid(p, f"{words}, {_describe(v)}")
         return {_ident(k, _join(p, k)): item(x, _join(p, k)) for k, x in v.items()}
     return check
 

@@ -83,8 +83,8 @@ def open_opening(store: Store, *, profile: str | Profile, kind: str, venue: str,
     venue = (venue or "").strip()
     if not venue:
         raise MadoguchiError("VENUE_REQUIRED")
-    municipality = (municipality or "").strip()
-    refdata.region_of(municipality)  # raises MUNICIPALITY_UNKNOWN
+    # Store the canonical name (塩釜市 -> 塩竈市) so reports group one town once.
+    municipality = refdata.find_municipality(municipality).key
     staff_n = _parse_staff(staff)
     day = parse_date(date)
     oid = opening_id or uuid7()

@@ -50,6 +50,10 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
     "regions": (),
 }
 _TARGET_PARAMS = ("counter",)
+
+# How each parameter is written, for messages.
+_PARAM_WORDS = {"n": "n = <number of days>", "day": "day = <day of the month>",
+                "counter": 'counter = "<counter key>"'}
 TARGET_PERIODS = ("contract", "month")
 
 
@@ -553,7 +557,8 @@ def _check_needs(d: dict) -> None:
             for param in params:
                 p = _join(_join(section, i), param)
                 if param in wanted and item[param] is None:
-                    raise _Invalid(p, f'{selector} "{item[selector]}" needs {param} = ...')
+                    raise _Invalid(p, f'{_PARAM_WORDS[param]}: {selector} '
+                                      f'"{item[selector]}" needs it')
                 if param not in wanted and item[param] is not None:
                     raise _Invalid(p, f'no {param} here: {selector} "{item[selector]}" '
                                       f"does not use it")

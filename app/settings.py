@@ -23,6 +23,7 @@ LANGUAGES = ("ja", "en")
 @dataclass(frozen=True)
 class Settings:
     lang: str = "ja"
+    last_profile: str | None = None  # preselected on the start-of-day form
 
     def with_lang(self, lang: str) -> "Settings":
         if lang not in LANGUAGES:
@@ -49,6 +50,8 @@ def load_settings(data_dir: Path) -> Settings:
     values = {k: v for k, v in data.items() if k in known}
     if values.get("lang") not in LANGUAGES:
         values.pop("lang", None)
+    if not isinstance(values.get("last_profile"), (str, type(None))):
+        values.pop("last_profile", None)
     return Settings(**values)
 
 

@@ -154,3 +154,9 @@ def test_chain_verifies_after_mixed_work(store, opening):
     report = verify(store)
     assert report.ok, report.problems
     assert report.rows_checked == store.query_one("SELECT head_seq FROM device WHERE is_local=1")[0]
+
+
+def test_variant_spelling_of_a_municipality_is_stored_under_its_official_name(store, p003):
+    o = open_opening(store, profile=p003, kind=p003.opening_kinds[0].key, venue="塩釜ガス体験館",
+                     municipality="塩釜市", date="2026-11-26", large=False, staff=1, now=at(9))
+    assert o.municipality == "塩竈市" and o.region.key == "sendai"

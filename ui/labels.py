@@ -48,20 +48,24 @@ def wrap_to_width(text: str, metrics: QFontMetrics, width: int, max_lines: int =
     multi-line text but never wraps by itself."""
     if width <= 0 or metrics.horizontalAdvance(text) <= width:
         return text
+    toks = _tokens(text)
     lines: list[str] = []
     line = ""
-    for tok in _tokens(text):
+    for i, tok in enumerate(toks):
+        if line and tok[0] in _BREAK_BEFORE:
+            # Keep a bracketed phrase （…） on one line when it fits on one.
+            phrase = _bracket_phrase(toks, i)
+            if (metrics.horizontalAdvance(line + phrase) > width
+                    and metrics.horizontalAdvance(phrase) <= width):
+                lines.append(line.rstrip())
+                line = tok
+                continue
         candidate = line + tok
         if line and metrics.horizontalAdvance(candidate.rstrip()) > width:
-            # Prefer breaking before an opening bracket; never start with a closer.
-            if tok[0] in _NO_LINE_START and len(line) > 1:
+            if tok[0] in _NO_LINE_START and len(line) > 1:  # never start with a closer
                 tok, line = line[-1] + tok, line[:-1]
             lines.append(line.rstrip())
             line = tok.lstrip()
-        elif tok[0] in _BREAK_BEFORE and line and \
-                metrics.horizontalAdvance(line + _rest_until_close(text, line, tok)) > width:
-            lines.append(line.rstrip())
-            line = tok
         else:
             line = candidate
     if line:
@@ -71,12 +75,10 @@ def wrap_to_width(text: str, metrics: QFontMetrics, width: int, max_lines: int =
     return "\n".join(lines)
 
 
-def _rest_until_close(text: str, line: str, tok: str) -> str:
-    """The bracketed phrase starting at `tok`, to keep （…） together when it fits."""
-    start = len(line.replace("\n", ""))
-    rest = text[start:] if text[start:].startswith(tok) else tok
-    for closer in "）)」』】":
-        idx = rest.find(closer)
-        if idx >= 0:
-            return rest[:idx + 1]
-    return rest
+def _bracket_phrase(toks: list[str], start: int) -> str:
+    phrase = ""
+    for tok in toks[start:]:
+        phrase += tok
+        if any(c in tok for c in "）)」』】"):
+            break
+    return phrase

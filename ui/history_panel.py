@@ -1,0 +1,118 @@
+"""The day's taps, newest first. Any earlier tap can be undone or corrected; both
+ask for a reason (the board opens the dialogs), because they change a count someone
+already relied on."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app.profiles import Profile
+from app.tallies import Tally
+from ui.labels import counter_label, dims_text
+
+
+class HistoryPanel(QWidget):
+    undo_requested = Signal(object)     # Tally
+    correct_requested = Signal(object)  # Tally
+
+    def __init__(self, profile: Profile, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.lang = lang
+        self.rows: list[Tally] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("記録の履歴（新しい順）"), self)
+        title.setProperty("role", "section")
+        layout.addWidget(title)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setObjectName("history-table")
+        self.table.setHorizontalHeaderLabels([self.tr("時刻"), self.tr("内容"), self.tr("数")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.undo_button = QPushButton(self.tr("この記録を取り消す…"), self)
+        self.undo_button.setObjectName("history-undo")
+        self.undo_button.clicked.connect(lambda: self._emit(self.undo_requested))
+        self.correct_button = QPushButton(self.tr("訂正する…"), self)
+        self.correct_button.setObjectName("history-correct")
+        self.correct_button.clicked.connect(lambda: self._emit(self.correct_requested))
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.correct_button)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    def set_history(self, rows: list[Tally]) -> None:
+        selected = self.selected()
+        self.rows = list(rows)
+        self.table.setRowCount(len(self.rows))
+        for i, t in enumerate(self.rows):
+            items = [QTableWidgetItem(t.device_time[11:16]),
+                     QTableWidgetItem(self.describe(t)),
+                     QTableWidgetItem(f"{t.delta:+d}".replace("-", "−"))]
+            items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for col, item in enumerate(items):
+                if t.undone or t.kind == "undo":
+                    item.setForeground(QBrush(QColor("#78909c")))
+                if t.undone:
+                    font = item.font()
+                    font.setStrikeOut(True)
+                    item.setFont(font)
+                self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
+        if selected is not None:
+            for i, t in enumerate(self.rows):
+                if t.id == selected.id:
+                    self.table.selectRow(i)
+        self._update_buttons()
+
+    def describe(self, t: Tally) -> str:
+        text = counter_label(self.profile, t.counter, self.lang)
+        if t.dims:
+            text += "（" + dims_text(self.profile, t.dims, self.lang) + "）"
+        if t.kind == "undo":
+            text = self.tr("取消：") + text
+        elif t.kind == "correction":
+            text = self.tr("訂正後：") + text
+        if t.undone:
+            text += self.tr("［取消済み］")
+        if t.amendment:
+            text += self.tr("［締め後の修正］")
+        if t.reason:
+            text += "\n" + self.tr("理由：") + t.reason
+        return text
+
+    def selected(self) -> Tally | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.rows):
+            return None
+        return self.rows[rows[0].row()]
+
+    def select_tally(self, tally_id: str) -> None:
+        for i, t in enumerate(self.rows):
+            if t.id == tally_id:
+                self.table.selectRow(i)
+                return
+        raise KeyError(tally_id)
+
+    def _update_buttons(self) -> None:
+        t = self.selected()
+        changeable = t is not None and t.kind != "undo" and not t.undone
+        self.undo_button.setEnabled(changeable)
+        self.correct_button.setEnabled(changeable)
+
+    def _emit(self, signal) -> None:
+        t = self.selected()
+        if t is not None:
+            signal.emit(t)

@@ -5,6 +5,7 @@ stderr, nothing written)."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -21,6 +22,10 @@ from app.store import Store
 from app.verify import verify
 
 log = logging.getLogger("madoguchi.cli")
+
+# Feature packages add their own subcommands: each module listed here has
+# register(subparsers) -> {command: handler(args, data_dir) -> exit code}.
+EXTENSIONS: list[str] = []
 
 DESCRIPTION = """Madoguchi (窓口): booth app for pop-up service booths.
 Without a subcommand it opens the booth app (GUI)."""
@@ -69,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file", metavar="FILE")
 
     sub.add_parser("verify", help="integrity check plus every device's hash chain (exit 1 on a problem)")
+    p.set_defaults(extension_handlers={})
+    for module_name in EXTENSIONS:
+        handlers = importlib.import_module(module_name).register(sub)
+        p.get_default("extension_handlers").update(handlers)
     return p
 
 
@@ -190,6 +199,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         if args.command == "profiles":
             return cmd_profiles(args)
+        if args.command in args.extension_handlers:
+            return args.extension_handlers[args.command](args, data_dir)
         read_only = args.command in READERS
         handler = READERS.get(args.command) or WRITERS[args.command]
         with Store.open(data_dir, read_only=read_only) as store:

@@ -95,6 +95,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def register_messages(messages: dict[str, tuple[str, str]]) -> None:
+    """Feature packages (sync, photo, reports, QR) add their own codes at import.
+    A code may be registered once; reusing one for another meaning is a bug."""
+    for code, pair in messages.items():
+        if code in MESSAGES and MESSAGES[code] != pair:
+            raise ValueError(f"error code {code} registered twice with different messages")
+        MESSAGES[code] = pair
+
+
 class MadoguchiError(Exception):
     """A failure the user can act on. `code` is stable; `details` fill the message."""
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 
 from app.profiles import Profile
 from ui.dimension_picker import DimensionPicker
-from ui.labels import wrap_to_width
+from ui.labels import join_list, wrap_to_width
 
 
 class ApplicantCard(QWidget):
@@ -34,7 +34,7 @@ class ApplicantCard(QWidget):
         title = QLabel(card.label(lang), self)
         title.setProperty("role", "header")
         layout.addWidget(title)
-        recorded = "、".join(profile.counter(c).label(lang) for c in card.counters)
+        recorded = join_list((profile.counter(c).label(lang) for c in card.counters), lang)
         hint = QLabel(self.tr("記録される項目：{counters}").format(counters=recorded), self)
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
@@ -95,7 +95,7 @@ class ApplicantCard(QWidget):
             self.picker.set_dimension_enabled(dim, dim in required and not self._busy)
         missing = self.picker.missing(required)
         if missing:
-            names = "、".join(self.profile.dimension(d).label(self.lang) for d in missing)
+            names = join_list((self.profile.dimension(d).label(self.lang) for d in missing), self.lang)
             self.missing_label.setText(self.tr("未選択：{names}").format(names=names))
         else:
             self.missing_label.setText(self.tr("記録できます"))

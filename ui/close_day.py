@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, 
 from app.profiles import Profile
 from ui.board_ops import BoardState
 from ui.dialogs import _button_row
-from ui.labels import value_label
+from ui.labels import municipality_label, value_label
 
 NAME_MAX = 60
 
@@ -24,7 +24,8 @@ class CloseDayDialog(QDialog):
         o = state.opening
         layout = QVBoxLayout(self)
         head = QLabel(self.tr("{date}　{venue}（{municipality}）の集計を確認してください。").format(
-            date=o.date.isoformat(), venue=o.venue, municipality=o.municipality), self)
+            date=o.date.isoformat(), venue=o.venue,
+            municipality=municipality_label(o.municipality, lang)), self)
         head.setProperty("role", "header")
         head.setWordWrap(True)
         layout.addWidget(head)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 from app.profiles import Profile
 from app.tallies import Tally
 from ui.dimension_picker import DimensionPicker
-from ui.labels import counter_label, dims_text
+from ui.labels import counter_label, with_dims
 
 REASON_MAX = 200
 
@@ -106,9 +106,7 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(self.tr("記録の訂正"))
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
-        original = counter_label(profile, tally.counter, lang)
-        if tally.dims:
-            original += "（" + dims_text(profile, tally.dims, lang) + "）"
+        original = with_dims(profile, tally.counter, tally.dims, lang)
         label = QLabel(self.tr("訂正前：{time} {what}").format(time=tally.device_time[11:16], what=original), self)
         label.setWordWrap(True)
         layout.addWidget(label)

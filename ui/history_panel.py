@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from app.profiles import Profile
 from app.tallies import Tally
-from ui.labels import counter_label, dims_text
+from ui.labels import with_dims
 
 
 class HistoryPanel(QWidget):
@@ -78,9 +78,7 @@ class HistoryPanel(QWidget):
         self._update_buttons()
 
     def describe(self, t: Tally) -> str:
-        text = counter_label(self.profile, t.counter, self.lang)
-        if t.dims:
-            text += "（" + dims_text(self.profile, t.dims, self.lang) + "）"
+        text = with_dims(self.profile, t.counter, t.dims, self.lang)
         if t.kind == "undo":
             text = self.tr("取消：") + text
         elif t.kind == "correction":

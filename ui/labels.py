@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics
 
+from app import refdata
+from app.errors import MadoguchiError
 from app.profiles import Profile
 
 # Characters a line must not start with (Japanese line-breaking rules, 禁則).
@@ -18,6 +20,14 @@ def counter_label(profile: Profile, key: str, lang: str) -> str:
     return profile.counter(key).label(lang) if profile.has_counter(key) else key
 
 
+def municipality_label(name: str, lang: str) -> str:
+    """Stored as the Japanese name; English screens show the romaji name."""
+    try:
+        return refdata.find_municipality(name).label(lang)
+    except MadoguchiError:
+        return name
+
+
 def value_label(profile: Profile, dim: str, value: str, lang: str) -> str:
     try:
         return profile.dimension(dim).value(value).label(lang)
@@ -27,7 +37,22 @@ def value_label(profile: Profile, dim: str, value: str, lang: str) -> str:
 
 def dims_text(profile: Profile, dims: dict, lang: str) -> str:
     """"30代・オンライン": values only, in the counter's dimension order."""
-    return "・".join(value_label(profile, d, v, lang) for d, v in dims.items())
+    return ("・" if lang == "ja" else " / ").join(value_label(profile, d, v, lang) for d, v in dims.items())
+
+
+def join_list(items, lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def paren(text: str, lang: str) -> str:
+    """Full-width brackets belong to Japanese text only."""
+    return f"（{text}）" if lang == "ja" else f" ({text})"
+
+
+def with_dims(profile: Profile, counter_key: str, dims: dict, lang: str) -> str:
+    """"アンケート回答（30代）": a counter and the values it was tapped with."""
+    text = counter_label(profile, counter_key, lang)
+    return text + paren(dims_text(profile, dims, lang), lang) if dims else text
 
 
 def _tokens(text: str) -> list[str]:

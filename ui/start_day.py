@@ -17,6 +17,7 @@ from app import refdata
 from app.errors import MadoguchiError
 from app.openings import Opening
 from app.profiles import get_profile, list_profiles
+from ui.labels import municipality_label
 
 FORM_WIDTH = 760
 
@@ -196,7 +197,7 @@ class StartDayPage(QWidget):
             except (MadoguchiError, KeyError):
                 kind = o.kind
             text = self.tr("再開：{venue}　{municipality}　{kind}（{time} 開始）").format(
-                venue=o.venue, municipality=o.municipality, kind=kind, time=o.opened_at[11:16])
+                venue=o.venue, municipality=municipality_label(o.municipality, self.lang), kind=kind, time=o.opened_at[11:16])
             button = QPushButton(text, self.resume_box)
             button.setObjectName(f"resume-{o.id}")
             button.setMinimumHeight(48)

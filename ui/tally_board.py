@@ -8,6 +8,7 @@ nothing is acknowledged.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -25,8 +26,10 @@ from ui.counter_pad import CounterPad
 from ui.dialogs import CorrectionDialog, DimensionChooser, ReasonDialog, focus_first_edit
 from ui.history_panel import HistoryPanel
 from ui.hourly_chart import HourlyChart
-from ui.labels import counter_label, dims_text
+from ui.labels import counter_label, dims_text, join_list, municipality_label, paren, with_dims
 from ui.worker import StoreWorker
+
+log = logging.getLogger("madoguchi.ui.board")
 
 CARD_WIDTH = 400
 
@@ -46,6 +49,7 @@ class TallyBoard(QWidget):
         self.state = state
         self.profile: Profile = get_profile(state.opening.profile)
         self.active_dialog: QDialog | None = None
+        self.retired = False  # set when the window replaces this board
         self._build()
         self._install_shortcuts()
         self.apply_state(state)
@@ -94,7 +98,7 @@ class TallyBoard(QWidget):
         self.undo_last_button = QPushButton(self.tr("↶ 直前の記録を取り消す"), self)
         self.undo_last_button.setObjectName("undo-last")
         self.undo_last_button.setMinimumHeight(48)
-        self.undo_last_button.setToolTip(self.tr("Ctrl+Z"))
+        self.undo_last_button.setToolTip(self.tr("キーボード：Ctrl+Z"))
         self.undo_last_button.clicked.connect(self.request_undo_last)
         bottom.addWidget(self.undo_last_button)
         bottom.addStretch(1)
@@ -129,7 +133,8 @@ class TallyBoard(QWidget):
             {k.key for k in self.profile.opening_kinds} else o.kind
         large = self.tr("・100人規模") if o.large else ""
         self.header.setText(self.tr("{date}　{venue}　{municipality}（{region}）　{kind}{large}　従事者 {staff}名").format(
-            date=o.date.isoformat(), venue=o.venue, municipality=o.municipality, region=region,
+            date=o.date.isoformat(), venue=o.venue, municipality=municipality_label(o.municipality, self.lang),
+            region=region,
             kind=kind, large=large, staff=o.staff))
         self.closed_frame.setVisible(o.closed)
         if o.closed:
@@ -177,9 +182,9 @@ class TallyBoard(QWidget):
                 self.card.reset()
                 for row in rows:
                     self.pad.buttons[row.counter].flash()
-                names = "＋".join(counter_label(self.profile, r.counter, self.lang) for r in rows)
-                self.acknowledged.emit(self.tr("記録しました：{what}（{dims}）").format(
-                    what=names, dims=dims_text(self.profile, dims, self.lang)))
+                names = " ＋ ".join(counter_label(self.profile, r.counter, self.lang) for r in rows)
+                what = names + paren(dims_text(self.profile, dims, self.lang), self.lang)
+                self.acknowledged.emit(self.tr("記録しました：{what}").format(what=what))
             self._write(tl.record_card, self.state.opening.id, dims, list(optional), now=now,
                         reason=reason, ack=ack, fail=lambda: self.card.set_busy(False))
         self._with_amendment_reason(record)
@@ -226,6 +231,8 @@ class TallyBoard(QWidget):
                            on_done=self._show_close_dialog, on_error=self.failed.emit)
 
     def _show_close_dialog(self, state: BoardState) -> None:
+        if self.retired:
+            return
         self.apply_state(state)
         if self.active_dialog is not None or state.opening.closed:
             return
@@ -233,6 +240,8 @@ class TallyBoard(QWidget):
 
         def run() -> None:
             def done(new_state: BoardState) -> None:
+                if self.retired:
+                    return
                 self.apply_state(new_state)
                 self.acknowledged.emit(self.tr("本日を締めました（確認：{name}）").format(name=dialog.confirmed_by()))
                 self.closed_day.emit()
@@ -264,11 +273,16 @@ class TallyBoard(QWidget):
     def _write(self, fn: Callable[..., Any], *args: Any, ack: Callable[[Any], None],
                fail: Callable[[], None] | None = None, **kwargs: Any) -> None:
         def done(result: tuple[Any, BoardState]) -> None:
+            if self.retired:
+                return
             value, state = result
             self.apply_state(state)
             ack(value)
 
         def error(exc: BaseException) -> None:
+            if self.retired:  # the page was rebuilt meanwhile; the log keeps the code
+                log.warning("write refused after the board was replaced: %s", getattr(exc, "code", exc))
+                return
             if fail is not None:
                 fail()
             self.failed.emit(exc)
@@ -279,9 +293,8 @@ class TallyBoard(QWidget):
         for row in rows:
             if row.counter in self.pad.buttons:
                 self.pad.buttons[row.counter].flash()
-        what = "、".join(self._describe(r.counter, r.dims) for r in rows)
+        what = join_list((self._describe(r.counter, r.dims) for r in rows), self.lang)
         self.acknowledged.emit(template.format(what=what))
 
     def _describe(self, counter_key: str, dims: dict) -> str:
-        text = counter_label(self.profile, counter_key, self.lang)
-        return f"{text}（{dims_text(self.profile, dims, self.lang)}）" if dims else text
+        return with_dims(self.profile, counter_key, dims, self.lang)

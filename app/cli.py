@@ -25,7 +25,7 @@ log = logging.getLogger("madoguchi.cli")
 
 # Feature packages add their own subcommands: each module listed here has
 # register(subparsers) -> {command: handler(args, data_dir) -> exit code}.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["app.reports.cli", "sync.cli", "app.photo.cli"]
 
 DESCRIPTION = """Madoguchi (窓口): booth app for pop-up service booths.
 Without a subcommand it opens the booth app (GUI)."""
@@ -35,8 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="main.py", description=DESCRIPTION)
     p.add_argument("--data-dir", metavar="DIR",
                    help=f"data folder (default: ${ENV_VAR}, else the platform data folder)")
-    p.add_argument("--lang", choices=["ja", "en"], default="ja",
-                   help="language of messages (default: ja)")
+    p.add_argument("--lang", choices=["ja", "en"], default=None,
+                   help="language (default: ja; the app remembers the language chosen in it)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("open", help="open a booth day (実施回) and print its id")
@@ -194,6 +194,7 @@ def run(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.app import run_gui  # Qt only when the GUI is wanted
         return run_gui(args)
+    args.lang = args.lang or "ja"
     data_dir = resolve_data_dir(args.data_dir)
     setup_logging(data_dir)
     try:

@@ -35,6 +35,20 @@ CHAINED_COLUMNS: dict[str, tuple[str, ...]] = {
                 "summary", "prev_hash"),
     "tally": ("id", "device_id", "seq", "opening_id", "counter", "dims", "delta", "kind",
               "ref_id", "group_id", "reason", "amendment", "device_time", "prev_hash"),
+    # Reports (issue 5): exported daily/monthly/final reports, synced so the office
+    # knows which reports were handed in.
+    "report_export": ("id", "device_id", "seq", "report", "profile", "opening_id", "month",
+                      "format", "exported_at", "summary", "prev_hash"),
+    # Point distribution (issue 6): which distribution day an opening takes part in,
+    # and every change of this laptop's allotment against the venue-day cap.
+    "points_venue_day": ("id", "device_id", "seq", "venue_day", "opening_id", "counter", "cap",
+                         "day", "laptop", "role", "allotments", "hub_reserve", "margin_min",
+                         "issued_at", "device_time", "prev_hash"),
+    "points_allotment": ("id", "device_id", "seq", "venue_day", "kind", "amount", "delta",
+                         "code_id", "peer", "expires_at", "detail", "device_time", "prev_hash"),
+    # Photo station (issue 3): consent, printed sheet and deletion facts (no image).
+    "photo_event": ("id", "device_id", "seq", "opening_id", "capture_id", "event", "copies",
+                    "sheet", "reason", "device_time", "prev_hash"),
 }
 
 

@@ -27,9 +27,9 @@ def setup_application(app: QApplication, lang: str) -> None:
 
 
 def choose_language(cli_lang: str | None, saved_lang: str) -> str:
-    """`--lang en` on the command line wins for this session; otherwise the language
-    chosen in the app last time (the CLI's default is "ja", so "ja" can't override)."""
-    return "en" if cli_lang == "en" else saved_lang
+    """`--lang` on the command line wins for this session; otherwise the language
+    chosen in the app last time."""
+    return cli_lang or saved_lang
 
 
 def run_gui(args) -> int:

@@ -29,20 +29,18 @@ class ApplicantCard(QWidget):
         card = profile.card
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(4)
 
         title = QLabel(card.label(lang), self)
         title.setProperty("role", "header")
-        layout.addWidget(title)
+        # What the card records is a tooltip, not a line: height is scarce at 768px.
         recorded = join_list((profile.counter(c).label(lang) for c in card.counters), lang)
-        hint = QLabel(self.tr("記録される項目：{counters}").format(counters=recorded), self)
-        hint.setProperty("role", "muted")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        title.setToolTip(self.tr("記録される項目：{counters}").format(counters=recorded))
+        layout.addWidget(title)
 
         self.picker = DimensionPicker(profile, profile.card_dimensions(), lang, width, self)
         self.picker.changed.connect(self._update)
-        layout.addWidget(self.picker)
+        layout.addWidget(self.picker, 3)  # spare height makes the choices bigger…
 
         self.optional_buttons: dict[str, QPushButton] = {}
         if card.optional:
@@ -60,7 +58,7 @@ class ApplicantCard(QWidget):
                 self.optional_buttons[key] = button
                 layout.addWidget(button)
 
-        layout.addStretch(1)
+        layout.addStretch(1)  # …and what they cannot take (capped) goes here
         self.missing_label = QLabel(self)
         self.missing_label.setObjectName("card-missing")
         self.missing_label.setProperty("role", "muted")
@@ -69,7 +67,7 @@ class ApplicantCard(QWidget):
         self.record_button = QPushButton(self.tr("記録"), self)
         self.record_button.setObjectName("card-record")
         self.record_button.setProperty("role", "primary")
-        self.record_button.setMinimumHeight(56)
+        self.record_button.setMinimumHeight(52)
         font = self.record_button.font()
         font.setPointSize(font.pointSize() + 5)
         self.record_button.setFont(font)

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, 
 
 from app.profiles import Profile
 from ui.board_ops import BoardState
-from ui.dialogs import _button_row
+from ui.dialogs import button_row
 from ui.labels import municipality_label, value_label
 
 NAME_MAX = 60
+COUNTER_COLUMN = 290
 
 
 class CloseDayDialog(QDialog):
@@ -20,7 +21,7 @@ class CloseDayDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("close-day-dialog")
         self.setWindowTitle(self.tr("本日の締め"))
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(940, 620)
         o = state.opening
         layout = QVBoxLayout(self)
         head = QLabel(self.tr("{date}　{venue}（{municipality}）の集計を確認してください。").format(
@@ -41,9 +42,12 @@ class CloseDayDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, COUNTER_COLUMN)
+        # Row heights follow the wrapped breakdown, so recompute when widths change.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.totals: dict[str, int] = {}
         for row, counter in enumerate(profile.counters):
             entry = state.totals.get(counter.key, {"total": 0, "by_dimension": {}})
@@ -64,10 +68,14 @@ class CloseDayDialog(QDialog):
         self.name_edit.setObjectName("close-confirmed-by")
         self.name_edit.setMaxLength(NAME_MAX)
         layout.addWidget(self.name_edit)
-        row, self.ok_button, _ = _button_row(self, self.tr("確認して締める"), "close-confirm")
+        row, self.ok_button, _ = button_row(self, self.tr("確認して締める"), "close-confirm")
         layout.addLayout(row)
         self.name_edit.textChanged.connect(lambda t: self.ok_button.setEnabled(bool(t.strip())))
         self.ok_button.setEnabled(False)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # widths are final only once shown
 
     def confirmed_by(self) -> str:
         return self.name_edit.text().strip()

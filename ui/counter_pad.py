@@ -24,6 +24,7 @@ class CounterButton(QPushButton):
         self.setProperty("role", "counter")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(76)
+        self.setMaximumHeight(150)  # a 4-counter profile should not get wall-sized buttons
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the shortcuts, not a button
         layout = QGridLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -85,6 +86,7 @@ class CounterPad(QWidget):
             for c in range(columns):
                 grid.setColumnStretch(c, 1)
             layout.addLayout(grid, stretch=-(-len(counters) // columns))
+        layout.addStretch(0)
 
     def set_totals(self, totals: dict) -> None:
         for key, button in self.buttons.items():

@@ -15,7 +15,7 @@ from ui.labels import counter_label, with_dims
 REASON_MAX = 200
 
 
-def _button_row(parent: QWidget, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+def button_row(parent: QWidget, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
     row = QHBoxLayout()
     row.addStretch(1)
     cancel = QPushButton(QCoreApplication.translate("Dialogs", "キャンセル"), parent)
@@ -51,7 +51,7 @@ class ReasonDialog(QDialog):
         self.edit.setMaxLength(REASON_MAX)
         self.edit.setPlaceholderText(self.tr("例：押し間違い"))
         layout.addWidget(self.edit)
-        row, self.ok_button, _ = _button_row(self, self.tr("OK"), "reason-ok")
+        row, self.ok_button, _ = button_row(self, self.tr("OK"), "reason-ok")
         layout.addLayout(row)
         self.edit.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
         self.ok_button.setEnabled(False)
@@ -106,6 +106,9 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(self.tr("記録の訂正"))
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
+        title = QLabel(self.tr("記録の訂正"), self)
+        title.setProperty("role", "header")
+        layout.addWidget(title)
         original = with_dims(profile, tally.counter, tally.dims, lang)
         label = QLabel(self.tr("訂正前：{time} {what}").format(time=tally.device_time[11:16], what=original), self)
         label.setWordWrap(True)
@@ -126,7 +129,7 @@ class CorrectionDialog(QDialog):
         self.reason_edit.setMaxLength(REASON_MAX)
         self.reason_edit.setPlaceholderText(self.tr("例：年代の押し間違い"))
         layout.addWidget(self.reason_edit)
-        row, self.ok_button, _ = _button_row(self, self.tr("訂正する"), "correct-ok")
+        row, self.ok_button, _ = button_row(self, self.tr("訂正する"), "correct-ok")
         layout.addLayout(row)
         self.counter_box.currentIndexChanged.connect(self._rebuild_picker)
         self.reason_edit.textChanged.connect(self._update)

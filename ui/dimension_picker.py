@@ -11,10 +11,14 @@ from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from app.profiles import Profile
-from ui.labels import wrap_to_width
+from ui.labels import wrap_natural, wrap_to_width
 
-MAX_COLUMNS = 5
-BUTTON_PADDING = 26  # left+right padding and border of a choice button, in pixels
+MAX_COLUMNS = 6
+BUTTON_PADDING = 18    # left+right padding and border of a choice button, in pixels
+SPACING = 6
+MIN_BUTTON_WIDTH = 64  # about a fingertip and a half
+MIN_BUTTON_HEIGHT = 38
+MAX_BUTTON_HEIGHT = 64
 
 
 class DimensionPicker(QWidget):
@@ -36,27 +40,29 @@ class DimensionPicker(QWidget):
             dim = profile.dimension(dim_key)
             header = QLabel(dim.label(lang), self)
             header.setProperty("role", "section")
+            # Spare height goes to the buttons (bigger targets), not to the headings.
+            header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self._headers[dim_key] = header
             layout.addWidget(header)
-            labels = [v.label(lang) for v in dim.values]
-            columns = _columns_for(labels, metrics, width)
-            col_width = max(40, (width - 6 * (columns - 1)) // columns - BUTTON_PADDING)
+            columns, texts = _layout_for([v.label(lang) for v in dim.values], metrics, width)
             grid = QGridLayout()
-            grid.setSpacing(6)
+            grid.setSpacing(SPACING)
             group = QButtonGroup(self)
             group.setExclusive(True)
-            for i, value in enumerate(dim.values):
-                button = QPushButton(wrap_to_width(value.label(lang), metrics, col_width), self)
+            for i, (value, text) in enumerate(zip(dim.values, texts)):
+                button = QPushButton(text, self)
                 button.setObjectName(f"dim-{dim_key}-{value.key}")
                 button.setProperty("role", "choice")
                 button.setCheckable(True)
-                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+                # Grow into spare height (bigger targets), but not into slabs.
+                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+                button.setMaximumHeight(MAX_BUTTON_HEIGHT)
                 group.addButton(button)
                 grid.addWidget(button, i // columns, i % columns)
                 self._buttons[(dim_key, value.key)] = button
             group.buttonToggled.connect(self._on_toggled)
             self._groups[dim_key] = group
-            layout.addLayout(grid)
+            layout.addLayout(grid, -(-len(dim.values) // columns))
 
     def _on_toggled(self, _button: QPushButton, checked: bool) -> None:
         if checked:
@@ -97,12 +103,26 @@ class DimensionPicker(QWidget):
             button.setEnabled(enabled)
 
 
-def _columns_for(labels: list[str], metrics: QFontMetrics, width: int) -> int:
-    widest = max(metrics.horizontalAdvance(t) for t in labels) + BUTTON_PADDING
-    fit = max(1, width // max(1, widest + 6))
-    columns = min(len(labels), MAX_COLUMNS, fit)
-    if columns < 2 and len(labels) > 1:
-        columns = 2  # long labels wrap onto two lines rather than one button a row
-    # Balance rows: 9 values in 5 columns look better as 5+4 than 3+3+3 squeezed.
-    rows = -(-len(labels) // columns)
-    return -(-len(labels) // rows)
+def _layout_for(labels: list[str], metrics: QFontMetrics, width: int) -> tuple[int, list[str]]:
+    """Columns and texts for one dimension: the fewest rows, with every label
+    whole or broken only at a natural point (never "宮城野/区"), and buttons no
+    narrower than a fingertip. Among equally short layouts, fewer and wider buttons."""
+    best: tuple[int, int, int, list[str]] | None = None
+    line_h = metrics.lineSpacing()
+    for columns in range(1, min(len(labels), MAX_COLUMNS) + 1):
+        col_width = (width - SPACING * (columns - 1)) // columns
+        if col_width < MIN_BUTTON_WIDTH and columns > 1:
+            break
+        texts = [wrap_natural(t, metrics, col_width - BUTTON_PADDING) for t in labels]
+        if any(t is None for t in texts):
+            continue
+        lines = max(t.count("\n") + 1 for t in texts)
+        rows = -(-len(labels) // columns)
+        height = rows * max(MIN_BUTTON_HEIGHT, lines * line_h + 12) + (rows - 1) * SPACING
+        if best is None or height < best[0]:
+            best = (height, columns, lines, texts)
+    if best is None:  # nothing breaks naturally: two columns, wrapped anywhere
+        col = (width - SPACING) // 2 - BUTTON_PADDING
+        return 2, [wrap_to_width(t, metrics, col, max_lines=3) for t in labels]
+    _, columns, _, texts = best
+    return columns, texts

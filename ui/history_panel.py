@@ -39,6 +39,9 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Wrapped rows get their height from the column width, which is only final
+        # once the table is laid out: recompute whenever the width changes.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -52,6 +55,10 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.correct_button)
         layout.addLayout(buttons)
         self._update_buttons()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def set_history(self, rows: list[Tally]) -> None:
         selected = self.selected()

@@ -16,6 +16,7 @@ class HourlyBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.values: dict[int, int] = {}
+        self.empty_text = ""
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -41,6 +42,9 @@ class HourlyBars(QWidget):
         bar_w = max(4.0, slot * 0.68)
         p.setPen(QPen(QColor("#90a4ae"), 1))
         p.drawLine(area.bottomLeft(), area.bottomRight())
+        if not any(n > 0 for n in self.values.values()):
+            p.setPen(QColor("#78909c"))
+            p.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)
         for i, hour in enumerate(hours):
             n = self.values.get(hour, 0)
             x = area.left() + i * slot + (slot - bar_w) / 2
@@ -80,6 +84,7 @@ class HourlyChart(QWidget):
         layout.addLayout(top)
         self.bars = HourlyBars(self)
         self.bars.setObjectName("hourly-bars")
+        self.bars.empty_text = self.tr("まだ記録がありません")
         layout.addWidget(self.bars, 1)
 
     def set_hourly(self, hourly: dict[int, dict[str, int]]) -> None:

@@ -1,4 +1,8 @@
-"""UI language: Japanese source strings, English from resources/i18n/madoguchi_en.qm.
+"""UI language: Japanese source strings, English from resources/i18n/*_en.qm.
+
+Each feature keeps its own translation file (madoguchi_en.ts for the booth core,
+photo_en.ts, sync_en.ts, report_en.ts, qr_en.ts …) so that features can change their
+strings independently; all of them are loaded together.
 
 Source strings in the code are Japanese (`self.tr("…")`), so Japanese needs no
 translation file of ours; Qt's own qtbase_ja.qm is still loaded so that standard
@@ -16,6 +20,10 @@ log = logging.getLogger("madoguchi.ui.i18n")
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 TS_FILE = I18N_DIR / "madoguchi_en.ts"
 QM_FILE = I18N_DIR / "madoguchi_en.qm"
+
+
+def english_files() -> list[Path]:
+    return sorted(I18N_DIR.glob("*_en.qm"))
 
 # Installed translators must stay referenced, or Python frees them under Qt's feet.
 _installed: list[QTranslator] = []
@@ -37,7 +45,7 @@ def install_language(lang: str) -> None:
         app.removeTranslator(old)
     _installed.clear()
     qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    wanted = [qt_dir / "qtbase_ja.qm"] if lang == "ja" else [QM_FILE]
+    wanted = [qt_dir / "qtbase_ja.qm"] if lang == "ja" else english_files()
     for path in wanted:
         if not path.exists():
             log.warning("translation file missing: %s", path.name)

@@ -5,6 +5,8 @@ from Qt translations): a new campaign brings its own words.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QFontMetrics
 
 from app import refdata
@@ -68,11 +70,41 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+# Where a label reads well when broken, best first: at a space or before a
+# bracket ("オンライン/（マイナ・アシスト等）"), then also after ・、/.
+_NATURAL_BREAKS = (re.compile(r"(?<= )|(?=[（(「])"), re.compile(r"(?<=[・、/ ])|(?=[（(「])"))
+
+
+def wrap_natural(text: str, metrics: QFontMetrics, width: int, max_lines: int = 2) -> str | None:
+    """Break only where a reader expects it ("その他・/回答しない", "オンライン/（…）");
+    None when that cannot fit, so the caller can choose a wider button instead of
+    printing "宮城野/区"."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    for pattern in _NATURAL_BREAKS:
+        lines: list[str] = []
+        line = ""
+        for seg in (s for s in pattern.split(text) if s):
+            if line and metrics.horizontalAdvance((line + seg).rstrip()) > width:
+                lines.append(line.rstrip())
+                line = seg
+            else:
+                line += seg
+        lines.append(line.rstrip())
+        if len(lines) <= max_lines and all(metrics.horizontalAdvance(x) <= width for x in lines):
+            return "\n".join(lines)
+    return None
+
+
 def wrap_to_width(text: str, metrics: QFontMetrics, width: int, max_lines: int = 3) -> str:
     """Insert line breaks so each line fits `width` pixels: QPushButton draws
-    multi-line text but never wraps by itself."""
+    multi-line text but never wraps by itself. Natural break points first, then
+    between any two Japanese characters (never before a closing mark)."""
     if width <= 0 or metrics.horizontalAdvance(text) <= width:
         return text
+    natural = wrap_natural(text, metrics, width, max_lines)
+    if natural is not None:
+        return natural
     toks = _tokens(text)
     lines: list[str] = []
     line = ""

@@ -3,6 +3,7 @@ and the tally board, shows errors and acknowledgements, and the language menu.""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QStackedWidget,
                                QWidget)
 
 from app.errors import MadoguchiError
+from app.profiles import list_profiles
 from app.settings import Settings, load_settings, save_settings
 from ui.banner import ErrorBanner
 from ui.board_ops import BoardState, load_board, local_now, open_and_load, resumable
@@ -60,7 +62,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Madoguchi 窓口"))
         self.loading.setText(self.tr("データを開いています…"))
         bar = self.menuBar()
-        bar.clear()
+        bar.clear()  # clear() keeps the old menus alive as children; drop them too
+        for old in getattr(self, "_menus", ()):
+            old.deleteLater()
         day = bar.addMenu(self.tr("本日"))
         self.action_start = QAction(self.tr("開始画面に戻る"), self)
         self.action_start.triggered.connect(self.show_start)
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view.addAction(action)
             self.lang_actions[code] = action
+        self._menus = (day, view)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -136,7 +141,12 @@ class MainWindow(QMainWindow):
         if self.fatal_box is not None:
             return
         today = self.clock().date()
-        page = StartDayPage(self.lang, today, self.settings.last_profile, self)
+        try:
+            profiles = list_profiles()
+        except MadoguchiError as exc:  # a broken profile file: say which, keep running
+            self.show_error(exc)
+            profiles = []
+        page = StartDayPage(self.lang, today, profiles, self.settings.last_profile, self)
         page.open_requested.connect(self.open_opening)
         page.resume_requested.connect(self.resume_opening)
         self._replace("start_page", page)
@@ -157,7 +167,7 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
 
         def opened(state: BoardState) -> None:
-            self.settings = Settings(lang=self.settings.lang, last_profile=state.opening.profile)
+            self.settings = replace(self.settings, last_profile=state.opening.profile)
             try:
                 save_settings(self.data_dir, self.settings)
             except OSError as exc:
@@ -174,8 +184,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("再開しました：{venue}").format(venue=state.opening.venue), STATUS_MS)
 
     def show_board(self, state: BoardState) -> None:
+        try:
+            board = TallyBoard(self.worker, state, self.lang, self.clock, self)
+        except MadoguchiError as exc:  # e.g. the opening's profile file was removed
+            self.show_error(exc)
+            return
         self.banner.hide()
-        board = TallyBoard(self.worker, state, self.lang, self.clock, self)
         board.acknowledged.connect(self.acknowledge)
         board.failed.connect(self.show_error)
         self._replace("board", board)

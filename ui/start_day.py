@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QFor
 from app import refdata
 from app.errors import MadoguchiError
 from app.openings import Opening
-from app.profiles import get_profile, list_profiles
+from app.profiles import Profile, get_profile
 from ui.labels import municipality_label
 
 FORM_WIDTH = 760
@@ -26,8 +27,8 @@ class StartDayPage(QWidget):
     open_requested = Signal(dict)   # fields for app.openings.open_opening (without now)
     resume_requested = Signal(str)  # opening id
 
-    def __init__(self, lang: str, today: date, last_profile: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str, today: date, profiles: list[Profile],
+                 last_profile: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("start-day")
         self.lang = lang
@@ -56,7 +57,7 @@ class StartDayPage(QWidget):
 
         self.profile_box = QComboBox(self)
         self.profile_box.setObjectName("start-profile")
-        for p in list_profiles():
+        for p in profiles:
             self.profile_box.addItem(f"[{p.spec}] {p.label(lang)}", p.key)
         if last_profile and self.profile_box.findData(last_profile) >= 0:
             self.profile_box.setCurrentIndex(self.profile_box.findData(last_profile))
@@ -64,6 +65,10 @@ class StartDayPage(QWidget):
 
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("start-kind")
+        # Long campaign and kind names must not push the field labels off the form.
+        for box in (self.profile_box, self.kind_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(24)
         form.addRow(self.tr("実施形態"), self.kind_box)
 
         self.venue_edit = QLineEdit(self)
@@ -114,6 +119,7 @@ class StartDayPage(QWidget):
         self.open_button.setProperty("role", "primary")
         self.open_button.setMinimumHeight(52)
         self.open_button.clicked.connect(self._request_open)
+        self.open_button.setEnabled(bool(profiles))
         column.addWidget(self.open_button)
         column.addStretch(1)
 
@@ -181,7 +187,7 @@ class StartDayPage(QWidget):
         self.open_requested.emit(self.fields())
 
     def set_busy(self, busy: bool) -> None:
-        self.open_button.setEnabled(not busy)
+        self.open_button.setEnabled(not busy and self.profile_box.count() > 0)
         for b in self.resume_buttons.values():
             b.setEnabled(not busy)
 
@@ -190,6 +196,9 @@ class StartDayPage(QWidget):
         for b in self.resume_buttons.values():
             b.deleteLater()
         self.resume_buttons.clear()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        button_metrics = QFontMetrics(bold)
         for o in openings:
             try:
                 profile = get_profile(o.profile)
@@ -198,7 +207,10 @@ class StartDayPage(QWidget):
                 kind = o.kind
             text = self.tr("再開：{venue}　{municipality}　{kind}（{time} 開始）").format(
                 venue=o.venue, municipality=municipality_label(o.municipality, self.lang), kind=kind, time=o.opened_at[11:16])
-            button = QPushButton(text, self.resume_box)
+            # Venue names can be long: elide on the button, full text as a tooltip.
+            shown = button_metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, FORM_WIDTH - 60)
+            button = QPushButton(shown, self.resume_box)
+            button.setToolTip(text)
             button.setObjectName(f"resume-{o.id}")
             button.setMinimumHeight(48)
             button.setProperty("role", "primary")

@@ -14,8 +14,8 @@ QPushButton:checked { background: #1565c0; color: white; border-color: #0d47a1; 
 QPushButton[role="counter"] { border: 2px solid #5d7285; border-radius: 10px; background: white; }
 QPushButton[role="counter"]:pressed { background: #d6e2ee; }
 QPushButton[role="counter"][flash="true"] { background: #b9f0c0; border-color: #2e7d32; }
-QPushButton[role="choice"] { min-height: 40px; }
-QPushButton[role="option"] { min-height: 40px; text-align: left; padding-left: 12px; }
+QPushButton[role="choice"] { min-height: 32px; padding: 3px 6px; }
+QPushButton[role="option"] { min-height: 34px; text-align: left; padding-left: 12px; }
 QPushButton[role="primary"] { background: #2e7d32; color: white; border-color: #1b5e20;
                               font-weight: bold; }
 QPushButton[role="primary"]:disabled { background: #a5c9a8; color: #eef5ee; }
@@ -31,6 +31,7 @@ QLabel[role="muted"] { color: #546e7a; }
 QFrame[role="banner"] { background: #fdecea; border: 2px solid #c62828; border-radius: 6px; }
 QFrame[role="banner"] QLabel { color: #8e1b1b; font-weight: bold; }
 QFrame[role="closed"] { background: #fff8e1; border: 2px solid #f9a825; border-radius: 6px; }
+QTableWidget::item { padding: 3px 4px; }
 QGroupBox { font-weight: bold; border: 1px solid #b0bec5; border-radius: 6px;
             margin-top: 14px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; }

@@ -31,13 +31,12 @@ from ui.worker import StoreWorker
 
 log = logging.getLogger("madoguchi.ui.board")
 
-CARD_WIDTH = 400
+CARD_WIDTH = 450
 
 
 class TallyBoard(QWidget):
     acknowledged = Signal(str)    # status-line text after a committed write
     failed = Signal(object)       # the exception of a refused write
-    closed_day = Signal()
 
     def __init__(self, worker: StoreWorker, state: BoardState, lang: str,
                  clock: Callable[[], Any] = local_now, parent: QWidget | None = None) -> None:
@@ -62,6 +61,7 @@ class TallyBoard(QWidget):
         self.header = QLabel(self)
         self.header.setObjectName("board-header")
         self.header.setProperty("role", "header")
+        self.header.setWordWrap(True)  # a long venue name wraps instead of widening the window
         root.addWidget(self.header)
         self.closed_frame = QFrame(self)
         self.closed_frame.setProperty("role", "closed")
@@ -157,8 +157,11 @@ class TallyBoard(QWidget):
             self._with_amendment_reason(lambda reason: self._tap(counter_key, {}, reason))
             return
         chooser = DimensionChooser(self.profile, counter_key, self.lang, self)
-        self._open_dialog(chooser, lambda: self._with_amendment_reason(
-            lambda reason: self._tap(counter_key, chooser.values(), reason)))
+
+        def chosen() -> None:
+            dims = chooser.values()  # read now: the dialog is deleted once closed
+            self._with_amendment_reason(lambda reason: self._tap(counter_key, dims, reason))
+        self._open_dialog(chooser, chosen)
 
     def _tap(self, counter_key: str, dims: dict, reason: str | None) -> None:
         now = self.clock()
@@ -214,12 +217,12 @@ class TallyBoard(QWidget):
         dialog = CorrectionDialog(self.profile, tally, self.lang, self)
 
         def run() -> None:
-            counter, dims = dialog.counter(), dialog.dims()
+            counter, dims, reason = dialog.counter(), dialog.dims(), dialog.reason()
 
             def ack(_rows: list[Tally]) -> None:
                 self.pad.buttons[counter].flash()
                 self.acknowledged.emit(self.tr("訂正しました：{what}").format(what=self._describe(counter, dims)))
-            self._write(tl.correct, tally.id, counter=counter, dims=dims, reason=dialog.reason(),
+            self._write(tl.correct, tally.id, counter=counter, dims=dims, reason=reason,
                         now=self.clock(), ack=ack)
         self._open_dialog(dialog, run)
 
@@ -239,14 +242,15 @@ class TallyBoard(QWidget):
         dialog = CloseDayDialog(self.profile, state, self.lang, self)
 
         def run() -> None:
+            name = dialog.confirmed_by()  # read now: the dialog is deleted once closed
+
             def done(new_state: BoardState) -> None:
                 if self.retired:
                     return
                 self.apply_state(new_state)
-                self.acknowledged.emit(self.tr("本日を締めました（確認：{name}）").format(name=dialog.confirmed_by()))
-                self.closed_day.emit()
+                self.acknowledged.emit(self.tr("本日を締めました（確認：{name}）").format(name=name))
             self.worker.submit(close_and_load, state.opening.id, now=self.clock(),
-                               confirmed_by=dialog.confirmed_by(), on_done=done, on_error=self.failed.emit)
+                               confirmed_by=name, on_done=done, on_error=self.failed.emit)
         self._open_dialog(dialog, run)
 
     # ---- plumbing -------------------------------------------------------------

@@ -160,6 +160,10 @@
         <source>時間帯別</source>
         <translation>By hour</translation>
     </message>
+    <message>
+        <source>まだ記録がありません</source>
+        <translation>Nothing recorded yet</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

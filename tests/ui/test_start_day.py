@@ -59,9 +59,23 @@ def test_restart_offers_todays_opening_and_resumes_without_retyping(qtbot, launc
     page = second.start_page
     qtbot.waitUntil(lambda: opening_id in page.resume_buttons)
     button = page.resume_buttons[opening_id]
-    assert "イオンモール名取" in button.text() and "名取市" in button.text()
+    assert "イオンモール名取" in button.toolTip() and "名取市" in button.toolTip()
+    assert button.text() == button.toolTip()  # short enough to show whole
     click(qtbot, button)
     wait_for_board(qtbot, second)
     assert second.board.state.opening.id == opening_id
     assert "イオンモール名取" in second.board.header.text()
     assert count_on_screen(second, "visitors") == "1"
+
+
+def test_a_broken_profile_file_is_named_and_nothing_can_be_opened(qtbot, launch, data_dir, monkeypatch):
+    from app.errors import MadoguchiError
+
+    def broken():
+        raise MadoguchiError("PROFILE_INVALID", file="999_broken.toml", key="counters[0].key",
+                             expected="a key in lower-case letters")
+    monkeypatch.setattr("ui.main_window.list_profiles", broken)
+    window = launch(data_dir)
+    assert window.banner.isVisible()
+    assert "999_broken.toml" in window.banner.text() and "counters[0].key" in window.banner.text()
+    assert not window.start_page.open_button.isEnabled()

@@ -55,14 +55,17 @@ def test_plain_tap_chooser_and_keyboard_shortcut(qtbot, launch, data_dir):
     wait_count(qtbot, window, "survey", "1")
 
     # Shortcut "4" is visitors in the 003 profile.
-    window.activateWindow()
-    from PySide6.QtWidgets import QApplication
-    print("ACTIVE", QApplication.activeWindow(), window.isActiveWindow(), QApplication.focusWidget())
+    with qtbot.waitActive(window):
+        window.activateWindow()
     qtbot.keyClick(board, Qt.Key.Key_4)
     wait_count(qtbot, window, "visitors", "2")
+    # Still a tap while the history list has the keyboard focus.
+    board.history.table.setFocus()
+    qtbot.keyClick(board.history.table, Qt.Key.Key_4)
+    wait_count(qtbot, window, "visitors", "3")
 
     totals = store_totals(data_dir, board.state.opening.id)
-    assert totals["visitors"]["total"] == 2
+    assert totals["visitors"]["total"] == 3
     assert totals["survey"]["by_dimension"] == {"age_band": {"60s": 1}}
 
 

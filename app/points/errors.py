@@ -1,0 +1,108 @@
+"""Error codes of point distribution (grants against the daily cap, allotments and
+transfer codes between laptops)."""
+from __future__ import annotations
+
+from app.errors import register_messages
+
+register_messages({
+    "POINTS_NO_CAP": (
+        "この実施回のプロファイル「{profile}」には1日の配布上限がないため、ポイント配布を設定できません。",
+        "Profile '{profile}' of this opening has no daily cap, so point distribution cannot be set up.",
+    ),
+    "POINTS_NO_VENUE_DAY": (
+        "この端末の配布枠がまだ設定されていません。代表端末で「配布日の設定」をするか、代表端末の参加コードを読み取ってください。",
+        "This laptop has no allotment yet. Set up the distribution day on the lead laptop, or scan the lead laptop's join code.",
+    ),
+    "POINTS_ALREADY_JOINED": (
+        "この実施回はすでに配布日（{venue_day}）に参加しています。",
+        "This opening already takes part in distribution day {venue_day}.",
+    ),
+    "POINTS_CAP_REACHED": (
+        "本日の配布上限（{cap} 名）に達しました。本日の配布は終了しました。",
+        "Today's cap ({cap} people) has been reached. Today's distribution has ended.",
+    ),
+    "POINTS_ALLOTMENT_EXHAUSTED": (
+        "この端末の配布枠（{allotment} 名）を使い切りました。ほかの端末から配布枠を譲り受けてください。",
+        "This laptop's allotment ({allotment} people) is used up. Receive more from another laptop.",
+    ),
+    "POINTS_ROSTER_INVALID": (
+        "配布枠の割り振りが正しくありません：{problem}",
+        "The allotment split is invalid: {problem}",
+    ),
+    "POINTS_LAPTOP_CODE_INVALID": (
+        "端末コード「{laptop}」が正しくありません。6文字（例：K7Q-M2X）を確認してください。",
+        "Laptop code '{laptop}' is invalid. Check the 6 characters (e.g. K7Q-M2X).",
+    ),
+    "POINTS_CODE_INVALID": (
+        "コードを読み取れません。文字の抜け・余分な文字・打ち間違いがないか確認してください。",
+        "The code cannot be read. Check it for missing, extra or mistyped characters.",
+    ),
+    "POINTS_CODE_WRONG_KIND": (
+        "これは{found_ja}です。ここでは{expected_ja}を読み取ってください。",
+        "This is a {found_en}. Scan a {expected_en} here.",
+    ),
+    "POINTS_CODE_FORGED": (
+        "このコードは正しく署名されていません（偽造、入力ミス、または別の配布日のコードです）。受け付けませんでした。",
+        "This code is not correctly signed (forged, mistyped, or from another distribution day). It was refused.",
+    ),
+    "POINTS_CODE_UNKNOWN_DAY": (
+        "このコードの配布日にこの端末は参加していません。先に代表端末の参加コードを読み取ってください。",
+        "This laptop does not take part in the distribution day of this code. Scan the lead laptop's join code first.",
+    ),
+    "POINTS_WRONG_DATE": (
+        "参加コードの配布日（{code_date}）とこの実施回の日付（{opening_date}）が違います。",
+        "The join code is for {code_date}, but this opening is on {opening_date}.",
+    ),
+    "POINTS_CAP_MISMATCH": (
+        "参加コードの上限（{code_cap} 名）がプロファイルの1日の上限（{cap} 名）を超えています。",
+        "The join code's cap ({code_cap}) is more than the profile's daily cap ({cap}).",
+    ),
+    "POINTS_TRANSFER_COUNT_INVALID": (
+        "譲り渡す件数は 1 以上、この端末の残り（{available} 件）以下で入力してください（入力：{count}）。",
+        "The number to hand over must be from 1 to this laptop's remaining {available} (got {count}).",
+    ),
+    "POINTS_TRANSFER_TO_SELF": (
+        "自分の端末あてには譲り渡せません。受け取る端末の端末コードを入力してください。",
+        "A laptop cannot hand its allotment to itself. Enter the receiving laptop's code.",
+    ),
+    "POINTS_TRANSFER_NOT_FOR_ME": (
+        "この譲渡コードは端末 {to} あてです（この端末は {me}）。あて先の端末で読み取ってください。",
+        "This transfer code is for laptop {to} (this is {me}). Scan it on that laptop.",
+    ),
+    "POINTS_TRANSFER_REPLAYED": (
+        "この譲渡コード（{code_id}）はこの端末ですでに受け取り済みです。同じコードは一度しか使えません。",
+        "This transfer code ({code_id}) has already been received on this laptop. A code works only once.",
+    ),
+    "POINTS_TRANSFER_VOIDED": (
+        "この譲渡コード（{code_id}）はこの端末で返却済み（無効）です。受け取れません。",
+        "This transfer code ({code_id}) was handed back (voided) on this laptop and cannot be received.",
+    ),
+    "POINTS_TRANSFER_EXPIRED": (
+        "この譲渡コードは有効期限（{expires}）を過ぎています。受け取れません。渡した端末に配布枠を戻すには「返却コード」を表示してください。",
+        "This transfer code expired at {expires} and cannot be received. Show a return code so the issuing laptop gets its allotment back.",
+    ),
+    "POINTS_CLOCK_SKEW": (
+        "この端末の時計が、コードを発行した端末より {minutes} 分以上遅れています。時計を合わせてからもう一度読み取ってください。",
+        "This laptop's clock is more than {minutes} minutes behind the laptop that issued the code. Set the clock, then scan again.",
+    ),
+    "POINTS_RETURN_UNKNOWN": (
+        "この返却コードの譲渡（{code_id}）はこの端末が発行したものではありません。",
+        "The transfer of this return code ({code_id}) was not issued by this laptop.",
+    ),
+    "POINTS_RETURN_REPLAYED": (
+        "この返却コード（{code_id}）はすでに受け付け済みです。",
+        "This return code ({code_id}) has already been accepted.",
+    ),
+    "POINTS_VOID_ALREADY_RECEIVED": (
+        "この譲渡コード（{code_id}）はこの端末で受け取り済みのため、返却できません。",
+        "This transfer code ({code_id}) has already been received on this laptop, so it cannot be handed back.",
+    ),
+    "POINTS_HUB_RESERVE_EMPTY": (
+        "ハブに残っている配布枠がありません。",
+        "The hub has no allotment left.",
+    ),
+    "POINTS_HUB_FAILED": (
+        "ハブと通信できませんでした（{reason}）。配布枠は変わっていません。",
+        "Could not reach the hub ({reason}). The allotment has not changed.",
+    ),
+})

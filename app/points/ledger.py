@@ -1,0 +1,466 @@
+"""Point grants against the venue-day cap, and this laptop's allotment of it.
+
+The invariant (docs/qr.md, "The cap across laptops"):
+
+    available = Σ allotment deltas of this laptop − live grants on its opening ≥ 0
+
+and the allotment deltas of all laptops of one day add up to at most the cap,
+because every fact that raises one laptop's allotment is matched by one that
+lowered another's (or the hub's reserve) first:
+
+- initial: the lead splits the cap when the day opens (Σ initial + hub reserve ≤ cap);
+- transfer_out −K on A when A issues a transfer code for K to laptop B;
+- transfer_in +K on B, at most once per code (unique index), only if B has not voided it;
+- transfer_void 0 on B: B will never receive that code (it shows A a return code);
+- transfer_returned +K on A, only with B's signed return code, at most once;
+- hub_in +K after the hub committed a draw, hub_out −K before a release is sent.
+
+So for every transfer code either B got K or A got K back, never both, whatever
+the clocks say; grants are only refused, never lost. Every function checks and
+writes inside one BEGIN IMMEDIATE transaction.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import secrets as _random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from app import tallies as tl
+from app.errors import MadoguchiError
+from app.ids import uuid7
+from app.openings import Opening, get_opening
+from app.points import codes
+from app.points import errors as _errors  # noqa: F401  (registers POINTS_* codes)
+from app.profiles import get_profile
+from app.store import Store
+from app.tallies import Tally
+
+log = logging.getLogger("madoguchi.points")
+
+DEFAULT_MARGIN_MIN = 10     # clock difference between laptops we tolerate
+DEFAULT_VALID_MIN = 15      # a transfer code is scanned on the spot; 15 min is plenty
+MAX_VALID_MIN = 240
+
+
+def local_laptop(store: Store) -> str:
+    return codes.laptop_code(store.device_id)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """A transfer this laptop issued that has not come back. Whether the recipient
+    received it is unknown here (offline); the grants stay counted as given away."""
+    code_id: str
+    recipient: str
+    count: int
+    expires_at: str
+    expired: bool      # past expiry + margin by this laptop's clock: ask for a return code
+
+
+@dataclass(frozen=True)
+class PointsStatus:
+    opening_id: str
+    venue_day: str
+    laptop: str
+    role: str
+    day: str
+    counter: str
+    cap: int
+    margin_min: int
+    hub_reserve: int
+    roster: dict[str, int]
+    initial: int
+    received: int
+    sent: int
+    returned: int
+    hub_in: int
+    hub_out: int
+    granted: int
+    outstanding: tuple[Outstanding, ...] = field(default=())
+
+    @property
+    def allotment(self) -> int:
+        """Grants this laptop may make in total today (before subtracting grants)."""
+        return self.initial + self.received + self.returned + self.hub_in - self.sent - self.hub_out
+
+    @property
+    def available(self) -> int:
+        return self.allotment - self.granted
+
+    @property
+    def ended(self) -> bool:
+        return self.available <= 0
+
+    @property
+    def whole_cap_here(self) -> bool:
+        """This laptop alone holds the venue's whole cap, so its end is the venue's."""
+        return (self.roster == {self.laptop: self.cap} and self.hub_reserve == 0
+                and self.sent == 0 and self.hub_out == 0)
+
+    @property
+    def cap_reached(self) -> bool:
+        return self.ended and self.whole_cap_here
+
+    @property
+    def in_transit(self) -> int:
+        return sum(o.count for o in self.outstanding)
+
+    def to_dict(self) -> dict:
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        data["outstanding"] = [o.__dict__ for o in self.outstanding]
+        data.update(allotment=self.allotment, available=self.available, ended=self.ended,
+                    cap_reached=self.cap_reached, in_transit=self.in_transit)
+        return data
+
+
+# ------------------------------------------------------------------ reading
+
+def _stamp(now: datetime) -> str:
+    return now.isoformat(timespec="milliseconds")
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # domain callers pass aware times; be safe anyway
+        moment = moment.astimezone()
+    return moment.astimezone(timezone.utc)
+
+
+def _venue_row(store: Store, opening_id: str):
+    return store.query_one(
+        "SELECT * FROM points_venue_day WHERE opening_id = ? AND device_id = ?",
+        (opening_id, store.device_id))
+
+
+def _require_venue(store: Store, opening_id: str):
+    row = _venue_row(store, opening_id)
+    if row is None:
+        get_opening(store, opening_id)  # OPENING_NOT_FOUND first, if that is the problem
+        raise MadoguchiError("POINTS_NO_VENUE_DAY")
+    return row
+
+
+def _secret(store: Store, venue_day: str) -> bytes:
+    row = store.query_one("SELECT secret FROM points_secret WHERE venue_day = ?", (venue_day,))
+    if row is None:  # the chained row synced in without its secret: not our day
+        raise MadoguchiError("POINTS_CODE_UNKNOWN_DAY")
+    return bytes.fromhex(row["secret"])
+
+
+def is_joined(store: Store, opening_id: str) -> bool:
+    return _venue_row(store, opening_id) is not None
+
+
+def status(store: Store, opening_id: str, now: datetime | None = None) -> PointsStatus:
+    """Everything the staff and the visitor display show about the allotment."""
+    v = _require_venue(store, opening_id)
+    sums = {r["kind"]: r["n"] for r in store.query(
+        "SELECT kind, SUM(amount) AS n FROM points_allotment WHERE device_id = ? AND venue_day = ?"
+        " GROUP BY kind", (store.device_id, v["venue_day"]))}
+    granted = store.query_one(
+        "SELECT COALESCE(SUM(delta), 0) AS n FROM tally WHERE opening_id = ? AND counter = ?",
+        (opening_id, v["counter"]))["n"]
+    outstanding = []
+    margin = timedelta(minutes=v["margin_min"])
+    for r in store.query(
+            "SELECT o.* FROM points_allotment o WHERE o.device_id = ? AND o.venue_day = ?"
+            " AND o.kind = 'transfer_out' AND NOT EXISTS (SELECT 1 FROM points_allotment r"
+            " WHERE r.device_id = o.device_id AND r.venue_day = o.venue_day"
+            " AND r.kind = 'transfer_returned' AND r.code_id = o.code_id) ORDER BY o.seq",
+            (store.device_id, v["venue_day"])):
+        expired = now is not None and _utc(now) > datetime.fromisoformat(r["expires_at"]) + margin
+        outstanding.append(Outstanding(r["code_id"], r["peer"], r["amount"], r["expires_at"], expired))
+    return PointsStatus(
+        opening_id=opening_id, venue_day=v["venue_day"], laptop=v["laptop"], role=v["role"],
+        day=v["day"], counter=v["counter"], cap=v["cap"], margin_min=v["margin_min"],
+        hub_reserve=v["hub_reserve"], roster=json.loads(v["allotments"]),
+        initial=sums.get("initial", 0), received=sums.get("transfer_in", 0),
+        sent=sums.get("transfer_out", 0), returned=sums.get("transfer_returned", 0),
+        hub_in=sums.get("hub_in", 0), hub_out=sums.get("hub_out", 0), granted=granted,
+        outstanding=tuple(outstanding))
+
+
+# ------------------------------------------------------------------ writing
+
+def _append(store: Store, venue_day: str, kind: str, amount: int, code_id: str, peer: str,
+            now: datetime, expires_at: str | None = None, detail: dict | None = None) -> dict:
+    sign = {"transfer_out": -1, "hub_out": -1, "transfer_void": 0}.get(kind, 1)
+    return store.append("points_allotment", {
+        "id": uuid7(), "venue_day": venue_day, "kind": kind, "amount": amount,
+        "delta": sign * amount, "code_id": code_id, "peer": peer, "expires_at": expires_at,
+        "detail": json.dumps(detail or {}, sort_keys=True), "device_time": _stamp(now)})
+
+
+def _has(store: Store, venue_day: str, kind: str, code_id: str):
+    return store.query_one(
+        "SELECT * FROM points_allotment WHERE device_id = ? AND venue_day = ? AND kind = ?"
+        " AND code_id = ?", (store.device_id, venue_day, kind, code_id))
+
+
+def _capped(store: Store, opening_id: str) -> tuple[Opening, str, int]:
+    opening = get_opening(store, opening_id)
+    profile = get_profile(opening.profile)
+    if not profile.daily_cap or not profile.daily_cap_counter:
+        raise MadoguchiError("POINTS_NO_CAP", profile=profile.key)
+    return opening, profile.daily_cap_counter, profile.daily_cap
+
+
+def _clean_split(allotments: dict[str, int], hub_reserve: int, cap: int) -> dict[str, int]:
+    clean: dict[str, int] = {}
+    for code, n in allotments.items():
+        key = codes.canonical_laptop(code)
+        if key in clean:
+            raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"端末 {key} が二度あります / laptop {key} twice")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"{key}: {n}")
+        clean[key] = n
+    if not 1 <= len(clean) <= codes.MAX_LAPTOPS:
+        raise MadoguchiError("POINTS_ROSTER_INVALID",
+                             problem=f"端末は 1〜{codes.MAX_LAPTOPS} 台 / 1 to {codes.MAX_LAPTOPS} laptops")
+    if not isinstance(hub_reserve, int) or hub_reserve < 0:
+        raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"hub {hub_reserve}")
+    total = sum(clean.values()) + hub_reserve
+    if total > cap:
+        raise MadoguchiError("POINTS_ROSTER_INVALID",
+                             problem=f"合計 {total} が上限 {cap} を超えています / total {total} is over the cap {cap}")
+    return clean
+
+
+def _join(store: Store, opening: Opening, counter: str, roster: codes.Roster, role: str,
+          now: datetime) -> None:
+    me = local_laptop(store)
+    vd = roster.venue_day
+    store.conn.execute("INSERT OR IGNORE INTO points_secret (venue_day, secret, created_at) VALUES (?, ?, ?)",
+                       (vd, roster.secret.hex(), _stamp(now)))
+    store.append("points_venue_day", {
+        "id": uuid7(), "venue_day": vd, "opening_id": opening.id, "counter": counter,
+        "cap": roster.cap, "day": roster.day.isoformat(), "laptop": me, "role": role,
+        "allotments": json.dumps(roster.allotments, sort_keys=True),
+        "hub_reserve": roster.hub_reserve, "margin_min": roster.margin_min,
+        "issued_at": roster.issued_at.isoformat(), "device_time": _stamp(now)})
+    _append(store, vd, "initial", roster.allotments.get(me, 0), "initial", "roster", now)
+
+
+def setup_day(store: Store, opening_id: str, *, now: datetime,
+              allotments: dict[str, int] | None = None, hub_reserve: int = 0,
+              margin_min: int = DEFAULT_MARGIN_MIN) -> tuple[PointsStatus, str]:
+    """The lead laptop opens the distribution day: a new secret, the cap split into
+    initial allotments per laptop code (default: all of it here). Returns the
+    status and the join code the other laptops scan."""
+    opening, counter, cap = _capped(store, opening_id)
+    if _venue_row(store, opening_id) is not None:
+        raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=_venue_row(store, opening_id)["venue_day"])
+    me = local_laptop(store)
+    split = _clean_split(allotments if allotments is not None else {me: cap - hub_reserve},
+                         hub_reserve, cap)
+    if not 0 <= margin_min <= 255:
+        raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"margin {margin_min}")
+    issued = _utc(now).replace(second=0, microsecond=0)
+    roster = codes.Roster(secret=_random.token_bytes(codes.SECRET_BYTES), day=opening.date, cap=cap,
+                          issued_at=issued, margin_min=margin_min, hub_reserve=hub_reserve,
+                          allotments=split)
+    with store.transaction():
+        _join(store, opening, counter, roster, "lead", now)
+    log.info("distribution day %s set up on %s (%d laptops)", roster.venue_day, opening_id, len(split))
+    return status(store, opening_id, now), roster.encode()
+
+
+def join_code(store: Store, opening_id: str) -> str:
+    """The join code again (any laptop of the day can show it to a late laptop)."""
+    v = _require_venue(store, opening_id)
+    roster = codes.Roster(
+        secret=_secret(store, v["venue_day"]),
+        day=date.fromisoformat(v["day"]),
+        cap=v["cap"], issued_at=datetime.fromisoformat(v["issued_at"]), margin_min=v["margin_min"],
+        hub_reserve=v["hub_reserve"], allotments=json.loads(v["allotments"]))
+    return roster.encode()
+
+
+def join_day(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
+    """Another laptop joins with the lead's join code. It takes its initial
+    allotment if the roster names it (once), otherwise 0: it can still receive
+    transfers. Joining the same day again is harmless."""
+    roster = codes.Roster.decode(text)
+    opening, counter, cap = _capped(store, opening_id)
+    existing = _venue_row(store, opening_id)
+    if existing is not None:
+        if existing["venue_day"] == roster.venue_day:
+            return status(store, opening_id, now)
+        raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=existing["venue_day"])
+    if store.query_one("SELECT 1 FROM points_venue_day WHERE device_id = ? AND venue_day = ?",
+                       (store.device_id, roster.venue_day)):
+        raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=roster.venue_day)
+    if roster.day != opening.date:
+        raise MadoguchiError("POINTS_WRONG_DATE", code_date=roster.day.isoformat(),
+                             opening_date=opening.date.isoformat())
+    if roster.cap > cap:
+        raise MadoguchiError("POINTS_CAP_MISMATCH", code_cap=roster.cap, cap=cap)
+    if _utc(now) < roster.issued_at - timedelta(minutes=roster.margin_min):
+        raise MadoguchiError("POINTS_CLOCK_SKEW", minutes=roster.margin_min)
+    with store.transaction():
+        _join(store, opening, counter, roster, "member", now)
+    log.info("joined distribution day %s on %s", roster.venue_day, opening_id)
+    return status(store, opening_id, now)
+
+
+def grant(store: Store, opening_id: str, *, now: datetime, reason: str | None = None) -> tuple[Tally, PointsStatus]:
+    """One visitor receives points: one committed tally on the capped counter,
+    refused when this laptop's allotment is used up."""
+    with store.transaction():
+        st = status(store, opening_id, now)
+        if st.available < 1:
+            if st.cap_reached:
+                raise MadoguchiError("POINTS_CAP_REACHED", cap=st.cap)
+            raise MadoguchiError("POINTS_ALLOTMENT_EXHAUSTED", allotment=st.allotment)
+        row = tl.tap(store, opening_id, st.counter, now=now, reason=reason)
+    return row, status(store, opening_id, now)
+
+
+# ------------------------------------------------------------------ transfers
+
+def issue_transfer(store: Store, opening_id: str, recipient: str, count: int, *, now: datetime,
+                   valid_min: int = DEFAULT_VALID_MIN) -> tuple[str, PointsStatus]:
+    """A hands `count` grants to laptop `recipient`: A's allotment drops now; the
+    returned code (shown as a QR code) raises B's once when B reads it."""
+    to = codes.canonical_laptop(recipient)
+    valid_min = max(1, min(MAX_VALID_MIN, int(valid_min)))
+    with store.transaction():
+        st = status(store, opening_id, now)
+        if to == st.laptop:
+            raise MadoguchiError("POINTS_TRANSFER_TO_SELF")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= min(st.available, 65535):
+            raise MadoguchiError("POINTS_TRANSFER_COUNT_INVALID", count=count, available=max(st.available, 0))
+        secret = _secret(store, st.venue_day)
+        issued = _utc(now).replace(second=0, microsecond=0)
+        while True:  # a fresh code number among this laptop's codes of the day
+            number = _random.randbelow(1 << codes.CODE_ID_BITS)
+            transfer = codes.Transfer(codes.venue_hint(st.venue_day), number, st.laptop, to, count,
+                                      issued, valid_min)
+            if not _has(store, st.venue_day, "transfer_out", transfer.code_id):
+                break
+        _append(store, st.venue_day, "transfer_out", count, transfer.code_id, to, now,
+                expires_at=transfer.expires_at.isoformat(),
+                detail={"issued_at": issued.isoformat(), "valid_min": valid_min})
+    log.info("issued transfer %s of %d to %s", transfer.code_id, count, to)
+    return transfer.encode(secret), status(store, opening_id, now)
+
+
+def transfer_code(store: Store, opening_id: str, code_id: str) -> str:
+    """Show an issued (not returned) transfer code again, e.g. after the dialog was closed."""
+    v = _require_venue(store, opening_id)
+    row = _has(store, v["venue_day"], "transfer_out", code_id)
+    if row is None:
+        raise MadoguchiError("POINTS_RETURN_UNKNOWN", code_id=code_id)
+    detail = json.loads(row["detail"])
+    number, _ = codes.b32decode(code_id.split("/")[1])
+    t = codes.Transfer(codes.venue_hint(v["venue_day"]), number, v["laptop"], row["peer"], row["amount"],
+                       datetime.fromisoformat(detail["issued_at"]), detail["valid_min"])
+    return t.encode(_secret(store, v["venue_day"]))
+
+
+def _check_transfer(store: Store, v, text: str) -> codes.Transfer:
+    transfer, _signed, _tag = codes.Transfer.decode(text)
+    if transfer.venue_hint != codes.venue_hint(v["venue_day"]):
+        raise MadoguchiError("POINTS_CODE_UNKNOWN_DAY")
+    transfer = codes.verify_transfer(text, _secret(store, v["venue_day"]))
+    if transfer.recipient != v["laptop"]:
+        raise MadoguchiError("POINTS_TRANSFER_NOT_FOR_ME", to=transfer.recipient, me=v["laptop"])
+    return transfer
+
+
+def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
+    """B reads A's transfer code: B's allotment rises by K, once. Refused when
+    forged, for another laptop, replayed, voided here, expired by this laptop's
+    clock, or issued in this laptop's future by more than the margin."""
+    with store.transaction():
+        v = _require_venue(store, opening_id)
+        transfer = _check_transfer(store, v, text)
+        vd, cid = v["venue_day"], transfer.code_id
+        if _has(store, vd, "transfer_in", cid):
+            raise MadoguchiError("POINTS_TRANSFER_REPLAYED", code_id=cid)
+        if _has(store, vd, "transfer_void", cid):
+            raise MadoguchiError("POINTS_TRANSFER_VOIDED", code_id=cid)
+        moment = _utc(now)
+        if moment > transfer.expires_at:
+            raise MadoguchiError("POINTS_TRANSFER_EXPIRED",
+                                 expires=transfer.expires_at.astimezone(now.tzinfo or timezone.utc).strftime("%H:%M"))
+        if moment < transfer.issued_at - timedelta(minutes=v["margin_min"]):
+            raise MadoguchiError("POINTS_CLOCK_SKEW", minutes=v["margin_min"])
+        _append(store, vd, "transfer_in", transfer.count, cid, transfer.sender, now,
+                expires_at=transfer.expires_at.isoformat(),
+                detail={"issued_at": transfer.issued_at.isoformat(), "valid_min": transfer.valid_min})
+    log.info("received transfer %s of %d", cid, transfer.count)
+    return status(store, opening_id, now)
+
+
+def void_transfer(store: Store, opening_id: str, text: str, *, now: datetime) -> tuple[str, PointsStatus]:
+    """B declines a transfer code (expired, or not wanted): B records that it will
+    never receive it and returns the return code for A. Asking again shows the
+    same return code."""
+    with store.transaction():
+        v = _require_venue(store, opening_id)
+        transfer = _check_transfer(store, v, text)
+        vd, cid = v["venue_day"], transfer.code_id
+        if _has(store, vd, "transfer_in", cid):
+            raise MadoguchiError("POINTS_VOID_ALREADY_RECEIVED", code_id=cid)
+        if not _has(store, vd, "transfer_void", cid):
+            _append(store, vd, "transfer_void", transfer.count, cid, transfer.sender, now,
+                    expires_at=transfer.expires_at.isoformat())
+        secret = _secret(store, vd)
+    ret = codes.Return(transfer.venue_hint, transfer.code, transfer.sender, transfer.recipient, transfer.count)
+    log.info("voided transfer %s", cid)
+    return ret.encode(secret), status(store, opening_id, now)
+
+
+def accept_return(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
+    """A reads B's return code: the K grants of that transfer come back to A, once."""
+    with store.transaction():
+        v = _require_venue(store, opening_id)
+        ret, _signed, _tag = codes.Return.decode(text)
+        if ret.venue_hint != codes.venue_hint(v["venue_day"]):
+            raise MadoguchiError("POINTS_CODE_UNKNOWN_DAY")
+        ret = codes.verify_return(text, _secret(store, v["venue_day"]))
+        vd, cid = v["venue_day"], ret.code_id
+        out = _has(store, vd, "transfer_out", cid)
+        if ret.sender != v["laptop"] or out is None or out["peer"] != ret.recipient \
+                or out["amount"] != ret.count:
+            raise MadoguchiError("POINTS_RETURN_UNKNOWN", code_id=cid)
+        if _has(store, vd, "transfer_returned", cid):
+            raise MadoguchiError("POINTS_RETURN_REPLAYED", code_id=cid)
+        _append(store, vd, "transfer_returned", ret.count, cid, ret.recipient, now)
+    log.info("transfer %s returned", cid)
+    return status(store, opening_id, now)
+
+
+# ------------------------------------------------------------------ hub (online)
+
+def record_hub_draw(store: Store, opening_id: str, request_id: str, amount: int, *,
+                    now: datetime) -> PointsStatus:
+    """The hub committed a draw of `amount` from its reserve for this laptop: raise
+    the allotment, once per request id (a retried answer is not counted twice)."""
+    with store.transaction():
+        v = _require_venue(store, opening_id)
+        if amount > 0 and not _has(store, v["venue_day"], "hub_in", request_id):
+            _append(store, v["venue_day"], "hub_in", amount, request_id, "hub", now)
+    return status(store, opening_id, now)
+
+
+def record_hub_release(store: Store, opening_id: str, request_id: str, amount: int, *,
+                       now: datetime) -> PointsStatus:
+    """Give `amount` back to the hub's reserve: lowered here first, then sent (and
+    re-sent until the hub confirms; it is idempotent by request id)."""
+    with store.transaction():
+        st = status(store, opening_id, now)
+        if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= st.available:
+            raise MadoguchiError("POINTS_TRANSFER_COUNT_INVALID", count=amount, available=max(st.available, 0))
+        if not _has(store, st.venue_day, "hub_out", request_id):
+            _append(store, st.venue_day, "hub_out", amount, request_id, "hub", now)
+    return status(store, opening_id, now)
+
+
+def hub_releases(store: Store, opening_id: str) -> list[tuple[str, int]]:
+    v = _require_venue(store, opening_id)
+    return [(r["code_id"], r["amount"]) for r in store.query(
+        "SELECT code_id, amount FROM points_allotment WHERE device_id = ? AND venue_day = ?"
+        " AND kind = 'hub_out' ORDER BY seq", (store.device_id, v["venue_day"]))]

@@ -1,0 +1,115 @@
+"""Which reports are still to be handed in, and by when.
+
+Daily: every opening up to today, due by the profile's "daily" rule (e.g. 3 business
+days, or the 2nd office day after). Monthly: every finished month with openings, due
+by the "monthly" rule (e.g. the 10th of the next month). Business days skip weekends,
+national holidays and the 12/29–1/3 closure (app.jcalendar).
+
+A report counts as handed in once it has been exported with the numbers the store
+holds now; an amendment after the export makes it "stale" (export again)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.jcalendar import business_days_between
+from app.openings import Opening, list_openings
+from app.profiles import get_profile
+from app.reports import exports as ex
+from app.reports.gather import daily_due, month_end, month_key, monthly_due
+from app.reports.messages import word
+from app.store import Store
+
+DUE_SOON_BUSINESS_DAYS = 1   # due tomorrow (the next office day) counts as "due soon"
+OUTSTANDING = ("overdue", "due_today", "due_soon", "stale", "pending", "no_deadline")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    report: str                  # daily | monthly
+    profile: str
+    due: date | None
+    state: str                   # exported | stale | overdue | due_today | due_soon | pending | no_deadline
+    days_left: int | None        # business days until due; negative when overdue
+    exported_at: str | None
+    opening: Opening | None = None
+    month: date | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.state in OUTSTANDING
+
+    def state_label(self, lang: str = "ja") -> str:
+        return word(f"state_{self.state}", lang)
+
+    def key(self) -> str:
+        return self.opening.id if self.opening else f"{self.profile}:{month_key(self.month)}"
+
+
+def _state(due: date | None, today: date, exported: ex.ExportRecord | None, current: dict) -> tuple[str, int | None]:
+    days = business_days_between(today, due) if due else None
+    if exported is not None:
+        return ("exported" if exported.summary == current else "stale"), days
+    if due is None:
+        return "no_deadline", None
+    if today > due:
+        return "overdue", days
+    if today == due:
+        return "due_today", 0
+    if days <= DUE_SOON_BUSINESS_DAYS:
+        return "due_soon", days
+    return "pending", days
+
+
+def _current_totals(store: Store) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for r in store.query("SELECT opening_id, counter, SUM(delta) AS n FROM tally GROUP BY opening_id, counter"):
+        out.setdefault(r["opening_id"], {})[r["counter"]] = r["n"]
+    return out
+
+
+def _summary(profile_key: str, totals: dict[str, int]) -> dict[str, int]:
+    return {c.key: totals.get(c.key, 0) for c in get_profile(profile_key).counters}
+
+
+def daily_deadlines(store: Store, today: date, *, profile: str | None = None,
+                    openings: list[Opening] | None = None) -> list[Deadline]:
+    """One Deadline per opening held up to today, soonest due first (no due last)."""
+    held = [o for o in (openings if openings is not None else list_openings(store))
+            if o.date <= today and (profile is None or o.profile == profile)]
+    latest = ex.latest_daily(store)
+    totals = _current_totals(store)
+    out = []
+    for o in held:
+        prof = get_profile(o.profile)
+        due = daily_due(prof, o.date)
+        done = latest.get(o.id)
+        state, days = _state(due, today, done, _summary(o.profile, totals.get(o.id, {})))
+        out.append(Deadline("daily", o.profile, due, state, days, done.exported_at if done else None, opening=o))
+    return sorted(out, key=lambda d: (d.due or date.max, d.opening.date, d.opening.venue))
+
+
+def monthly_deadlines(store: Store, today: date, *, profile: str | None = None,
+                      openings: list[Opening] | None = None) -> list[Deadline]:
+    """One Deadline per profile and finished month with openings."""
+    held = [o for o in (openings if openings is not None else list_openings(store))
+            if month_end(o.date) < today and (profile is None or o.profile == profile)]
+    latest = ex.latest_monthly(store)
+    totals = _current_totals(store)
+    months: dict[tuple[str, date], dict[str, int]] = {}
+    for o in held:
+        acc = months.setdefault((o.profile, o.date.replace(day=1)), {})
+        for counter, n in totals.get(o.id, {}).items():
+            acc[counter] = acc.get(counter, 0) + n
+    out = []
+    for (prof_key, month), month_totals in months.items():
+        due = monthly_due(get_profile(prof_key), month)
+        done = latest.get((prof_key, month_key(month)))
+        state, days = _state(due, today, done, _summary(prof_key, month_totals))
+        out.append(Deadline("monthly", prof_key, due, state, days, done.exported_at if done else None,
+                            month=month))
+    return sorted(out, key=lambda d: (d.due or date.max, d.month))
+
+
+def outstanding(deadlines: list[Deadline]) -> list[Deadline]:
+    return [d for d in deadlines if d.outstanding]

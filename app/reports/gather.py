@@ -1,0 +1,237 @@
+"""The numbers of a daily, monthly or final report, read from one Store.
+
+The Store may be a booth laptop's own store or the office's merged store (rows of
+many devices): nothing here cares which. No formatting happens here; document.py
+turns these into titled tables."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app import jcalendar
+from app.errors import MadoguchiError
+from app.openings import Opening, get_opening, list_openings
+from app.profiles import Profile, get_profile
+from app.reports import cells as cl
+from app.reports.targets import Progress, progress_for_final, progress_for_month
+from app.store import Store
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+
+    @property
+    def short(self) -> str:
+        return f"{self.name} ({self.id[-8:]})"
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A row written after the day was closed, with the reason the supervisor gave."""
+    device_time: str
+    counter: str
+    dims: dict
+    delta: int
+    kind: str
+    reason: str
+    device_id: str
+
+
+@dataclass(frozen=True)
+class OpeningRow:
+    opening: Opening
+    cells: cl.Cells
+
+
+@dataclass(frozen=True)
+class DailyData:
+    profile: Profile
+    opening: Opening
+    confirmed_by: str
+    cells: cl.Cells
+    amendments: list[Amendment]
+    due: date | None
+    devices: list[Device]
+    generated_at: datetime
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return cl.counter_totals(self.cells, [c.key for c in self.profile.counters])
+
+
+@dataclass(frozen=True)
+class MonthlyData:
+    profile: Profile
+    month: date                      # first day of the month
+    rows: list[OpeningRow]
+    cells: cl.Cells
+    progress: list[Progress]
+    planned: list[Opening]           # openings dated in the next month
+    due: date | None
+    devices: list[Device]
+    generated_at: datetime
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return cl.counter_totals(self.cells, [c.key for c in self.profile.counters])
+
+
+@dataclass(frozen=True)
+class FinalData:
+    profile: Profile
+    rows: list[OpeningRow]
+    cells: cl.Cells
+    progress: list[Progress]
+    devices: list[Device]
+    generated_at: datetime
+    as_of: date
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return cl.counter_totals(self.cells, [c.key for c in self.profile.counters])
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        dates = [r.opening.date for r in self.rows]
+        return (min(dates), max(dates)) if dates else None
+
+
+# ----------------------------------------------------------------- helpers
+
+def parse_month(value: str | date) -> date:
+    """"2024-11" -> date(2024, 11, 1)."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(value or ""))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise MadoguchiError("REPORT_MONTH_INVALID", value=value)
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def next_month(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+def month_key(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def due_for(profile: Profile, report: str, base: date) -> date | None:
+    """The deadline the profile's rule gives, or None when the profile sets none."""
+    rule = profile.report(report)
+    if rule is None:
+        return None
+    return jcalendar.due_date(rule.rule, base, n=rule.n, day=rule.day)
+
+
+def daily_due(profile: Profile, opening_date: date) -> date | None:
+    return due_for(profile, "daily", opening_date)
+
+
+def monthly_due(profile: Profile, month: date) -> date | None:
+    # The month's last day as the base: "the 10th of the next month" and
+    # "n business days after the month" both count from the month's end.
+    return due_for(profile, "monthly", month_end(month))
+
+
+def devices(store: Store, ids: set[str] | None = None) -> list[Device]:
+    rows = store.query("SELECT id, name FROM device ORDER BY name, id")
+    return [Device(r["id"], r["name"]) for r in rows if ids is None or r["id"] in ids]
+
+
+def _data_devices(store: Store, openings: list[Opening]) -> list[Device]:
+    """Devices that wrote any of these openings or their tallies."""
+    ids = {o.device_id for o in openings}
+    oids = [o.id for o in openings]
+    for start in range(0, len(oids), 500):
+        chunk = oids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        ids |= {r[0] for r in store.query(
+            f"SELECT DISTINCT device_id FROM tally WHERE opening_id IN ({marks})", chunk)}
+    return devices(store, ids)
+
+
+def choose_profile(store: Store, profile: str | Profile | None,
+                   openings: list[Opening] | None = None) -> Profile:
+    """The profile asked for, or the only one the store has openings of."""
+    if isinstance(profile, Profile):
+        return profile
+    if profile:
+        return get_profile(profile)
+    keys = sorted({o.profile for o in (openings if openings is not None else list_openings(store))})
+    if not keys:
+        raise MadoguchiError("REPORT_NO_DATA", where="")
+    if len(keys) > 1:
+        raise MadoguchiError("REPORT_PROFILE_AMBIGUOUS", profiles=", ".join(keys))
+    return get_profile(keys[0])
+
+
+def _rows(store: Store, openings: list[Opening]) -> list[OpeningRow]:
+    by_id = cl.cells_by_opening(store, [o.id for o in openings])
+    return [OpeningRow(o, by_id[o.id]) for o in openings]
+
+
+# ----------------------------------------------------------------- the three reports
+
+def daily_data(store: Store, opening_id: str, *, now: datetime) -> DailyData:
+    opening = get_opening(store, opening_id)
+    profile = get_profile(opening.profile)
+    closing = store.query_one(
+        "SELECT confirmed_by FROM closing WHERE opening_id = ? ORDER BY closed_at LIMIT 1",
+        (opening_id,))
+    amendments = [Amendment(r["device_time"], r["counter"], _json(r["dims"]), r["delta"],
+                            r["kind"], r["reason"], r["device_id"])
+                  for r in store.query("SELECT * FROM tally WHERE opening_id = ? AND amendment = 1"
+                                       " ORDER BY device_time, device_id, seq", (opening_id,))]
+    return DailyData(
+        profile=profile, opening=opening,
+        confirmed_by=closing["confirmed_by"] if closing else "",
+        cells=cl.cells_by_opening(store, [opening_id])[opening_id],
+        amendments=amendments, due=daily_due(profile, opening.date),
+        devices=_data_devices(store, [opening]), generated_at=now)
+
+
+def monthly_data(store: Store, month: str | date, *, profile: str | Profile | None = None,
+                 now: datetime) -> MonthlyData:
+    first = parse_month(month)
+    last, following = month_end(first), next_month(first)
+    everything = list_openings(store)
+    in_month = [o for o in everything if first <= o.date <= last]
+    prof = choose_profile(store, profile, in_month or everything)
+    mine = [o for o in everything if o.profile == prof.key]
+    rows = _rows(store, [o for o in mine if first <= o.date <= last])
+    to_date = _rows(store, [o for o in mine if o.date <= last])
+    return MonthlyData(
+        profile=prof, month=first, rows=rows, cells=cl.merge(r.cells for r in rows),
+        progress=progress_for_month(prof, to_date, first),
+        planned=[o for o in mine if following <= o.date <= month_end(following)],
+        due=monthly_due(prof, first), devices=_data_devices(store, [r.opening for r in rows]),
+        generated_at=now)
+
+
+def final_data(store: Store, *, profile: str | Profile | None = None, now: datetime,
+               as_of: date | None = None) -> FinalData:
+    """Everything up to `as_of` (default: the day of `now`). Openings dated later are
+    plans, not results, so they never count toward a target."""
+    as_of = as_of or now.date()
+    everything = [o for o in list_openings(store) if o.date <= as_of]
+    prof = choose_profile(store, profile, everything)
+    rows = _rows(store, [o for o in everything if o.profile == prof.key])
+    return FinalData(
+        profile=prof, rows=rows, cells=cl.merge(r.cells for r in rows),
+        progress=progress_for_final(prof, rows), devices=_data_devices(store, [r.opening for r in rows]),
+        generated_at=now, as_of=as_of)
+
+
+def _json(text: str) -> dict:
+    import json
+
+    return json.loads(text)

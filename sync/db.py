@@ -1,0 +1,203 @@
+"""A tiny database layer for the hub: the same plain SQL on sqlite3 and psycopg 3.
+
+SQL is written once with `?` placeholders (turned into `%s` for PostgreSQL); the
+few places where the dialects differ are named here (`serial`, `lock_device`).
+Connections come from a small pool so the hub's request threads each use their own.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+from urllib.parse import unquote, urlsplit
+
+from app.errors import MadoguchiError
+import sync.errors  # noqa: F401
+
+log = logging.getLogger("madoguchi.sync.db")
+
+
+class IntegrityError(Exception):
+    """A unique key was violated (both drivers' errors become this)."""
+
+
+class Conn:
+    """One connection with the dialect's quirks hidden."""
+
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+        self.broken = False
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def execute(self, sql: str, params: Sequence = ()) -> Any:
+        try:
+            return self.raw.execute(self._sql(sql), tuple(params))
+        except Exception as exc:
+            raise _translate(exc) from exc
+
+    def executemany(self, sql: str, rows: list[Sequence]) -> None:
+        if not rows:
+            return
+        try:
+            if self.dialect == "postgresql":
+                with self.raw.cursor() as cur:
+                    cur.executemany(self._sql(sql), rows)
+            else:
+                self.raw.executemany(sql, rows)
+        except Exception as exc:
+            raise _translate(exc) from exc
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence = ()) -> tuple | None:
+        return self.execute(sql, params).fetchone()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Conn"]:
+        """One transaction; everything or nothing. SQLite takes the write lock at
+        BEGIN so two pushes never interleave."""
+        try:
+            self.raw.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        except Exception as exc:
+            self.broken = True
+            raise _translate(exc) from exc
+        try:
+            yield self
+            self.raw.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.raw.execute("ROLLBACK")
+            raise
+
+    def lock_device(self, device_id: str) -> None:
+        """Serialise pushes of one device (one device's rows never race each other).
+        SQLite already holds the database write lock inside transaction()."""
+        if self.dialect == "postgresql":
+            self.execute("SELECT id FROM hub_device WHERE id = ? FOR UPDATE", (device_id,))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.raw.close()
+
+
+def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, sqlite3.IntegrityError):
+        return IntegrityError(str(exc))
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return exc
+    if isinstance(exc, psycopg.errors.IntegrityError):
+        return IntegrityError(str(exc))
+    if isinstance(exc, psycopg.errors.DataError):  # e.g. NUL in text: bad input, not a hub fault
+        return MadoguchiError("SYNC_MALFORMED", where="value", problem=type(exc).__name__)
+    if isinstance(exc, psycopg.OperationalError):
+        return MadoguchiError("SYNC_HUB_DB_UNAVAILABLE", reason=type(exc).__name__)
+    return exc
+
+
+def parse_url(url: str) -> tuple[str, str]:
+    """('sqlite', path) or ('postgresql', conninfo url)."""
+    text = (url or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme == "sqlite" and text.startswith("sqlite:///") and len(text) > len("sqlite:///"):
+        # As in SQLAlchemy: sqlite:///hub.db is relative, sqlite:////srv/hub.db absolute.
+        return "sqlite", unquote(text[len("sqlite:///"):])
+    if parts.scheme in ("postgresql", "postgres") and (parts.netloc or parts.query):
+        return "postgresql", text
+    raise MadoguchiError("SYNC_HUB_DB_INVALID", url=_redact(text))
+
+
+def _redact(url: str) -> str:
+    """Never echo a password from a database URL."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url
+
+
+def connect(url: str) -> Conn:
+    dialect, target = parse_url(url)
+    try:
+        if dialect == "sqlite":
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+            raw.execute("PRAGMA journal_mode = WAL")
+            # An acknowledgement promises the rows are on disk.
+            raw.execute("PRAGMA synchronous = FULL")
+            raw.execute("PRAGMA busy_timeout = 30000")
+        else:
+            import psycopg
+            raw = psycopg.connect(target, autocommit=True, connect_timeout=10)
+    except MadoguchiError:
+        raise
+    except Exception as exc:
+        raise MadoguchiError("SYNC_HUB_DB_UNAVAILABLE",
+                             reason=f"{type(exc).__name__}: {_redact(str(exc))[:200]}") from exc
+    return Conn(raw, dialect)
+
+
+class Pool:
+    """A few connections shared by request threads; a broken one is replaced."""
+
+    def __init__(self, url: str, size: int = 4) -> None:
+        self.url = url
+        self.dialect, _ = parse_url(url)
+        self._size = size
+        self._idle: queue.LifoQueue[Conn] = queue.LifoQueue()
+        self._all: list[Conn] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+        self.closed = False
+
+    @contextlib.contextmanager
+    def conn(self) -> Iterator[Conn]:
+        self._slots.acquire()
+        try:
+            try:
+                c = self._idle.get_nowait()
+            except queue.Empty:
+                c = connect(self.url)
+                with self._lock:
+                    self._all.append(c)
+            ok = False
+            try:
+                yield c
+                ok = True
+            finally:
+                if (ok or not _is_broken(c)) and not self.closed:
+                    self._idle.put(c)
+                else:
+                    self._discard(c)
+        finally:
+            self._slots.release()
+
+    def _discard(self, c: Conn) -> None:
+        with self._lock:
+            if c in self._all:
+                self._all.remove(c)
+        c.close()
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            conns, self._all = self._all, []
+        for c in conns:
+            c.close()
+
+
+def _is_broken(c: Conn) -> bool:
+    if c.broken:
+        return True
+    if c.dialect == "postgresql":
+        return bool(c.raw.closed) or c.raw.info.transaction_status != 0  # 0 = idle
+    return c.raw.in_transaction

@@ -1,0 +1,48 @@
+"""Point-distribution fixtures: several laptops, each a real Store in its own data
+folder, each with its own opening of the Miyagi Point profile (spec 000)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from app.openings import Opening, open_opening
+from app.store import Store
+from tests.conftest import at
+
+POINT_PROFILE = "miyagi_point_r7"
+DAY = "2026-11-26"
+
+
+@dataclass
+class Laptop:
+    name: str
+    store: Store
+    opening: Opening
+
+    @property
+    def oid(self) -> str:
+        return self.opening.id
+
+
+def make_laptop(folder: Path, name: str, now: datetime | None = None, day: str = DAY) -> Laptop:
+    store = Store.open(folder / name, now=now or at(8))
+    opening = open_opening(store, profile=POINT_PROFILE, kind="event_venue", venue="夢メッセみやぎ",
+                           municipality="仙台市", date=day, large=True, staff=4, now=now or at(9))
+    return Laptop(name, store, opening)
+
+
+@pytest.fixture
+def laptops(tmp_path):
+    """laptops(n) -> [Laptop, ...]; all stores are closed after the test."""
+    made: list[Laptop] = []
+
+    def _make(n: int) -> list[Laptop]:
+        for i in range(n):
+            made.append(make_laptop(tmp_path, f"laptop{len(made)}"))
+        return made[-n:]
+    yield _make
+    for lap in made:
+        lap.store.close()

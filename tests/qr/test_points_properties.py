@@ -1,0 +1,266 @@
+"""Property test: any interleaving of grants and allotment moves across 2–6 laptops,
+offline (transfer codes: issue, scan, replay, forge, expire, void/return, clock
+skew) and online (hub draws and releases, with lost answers), never grants more
+than the split cap in total and never loses a granted row.
+
+Each laptop is a real Store in its own temp folder; the hub is the real
+allotments router (FastAPI TestClient). The day's split is kept small so the
+cap is actually hit: what is split (Σ initial + hub reserve ≤ 4000) is the cap
+the laptops share.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from app import points as pts
+from app import tallies as tl
+from app.errors import MadoguchiError
+from app.ids import uuid7
+from app.points.hub_client import AllotmentHub
+from app.verify import verify
+from tests.conftest import at
+from tests.qr.conftest import make_laptop
+from tests.qr.hubserver import running_hub
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class CapAcrossLaptops(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="madoguchi-points-"))
+        self.laptops = []
+        self.skew: list[int] = []          # minutes each laptop's clock is off
+        self.minute = 0                    # real time since 10:00
+        self.codes: list[str] = []         # every transfer code issued
+        self.returns: list[str] = []       # every return code shown
+        self.pending_draws: list[tuple[int, str, int]] = []   # answers lost on the way
+        self.committed = []                # model: granted rows per laptop (live)
+        self.hub = None
+
+    # ---- set-up ---------------------------------------------------------------
+    @initialize(n=st.integers(2, 6), data=st.data())
+    def open_day(self, n: int, data) -> None:
+        self.laptops = [make_laptop(self.folder, f"l{i}") for i in range(n)]
+        self.skew = data.draw(st.lists(st.integers(-9, 9), min_size=n, max_size=n), "skews")
+        split = data.draw(st.lists(st.integers(0, 6), min_size=n, max_size=n), "split")
+        self.hub_reserve = data.draw(st.integers(0, 8), "hub_reserve")
+        self.split_total = sum(split) + self.hub_reserve
+        codes_ = [pts.local_laptop(lap.store) for lap in self.laptops]
+        self.laptop_codes = codes_
+        lead = self.laptops[0]
+        _, join = pts.setup_day(lead.store, lead.oid, now=self.now(0),
+                                allotments=dict(zip(codes_, split)), hub_reserve=self.hub_reserve)
+        for i, lap in enumerate(self.laptops[1:], start=1):
+            pts.join_day(lap.store, lap.oid, join, now=self.now(i))
+        self.committed = [0] * n
+        self.hub = AllotmentHub(HUB_URL[0])
+
+    def teardown(self) -> None:
+        if self.hub is not None:
+            self.hub.close()
+        for lap in self.laptops:
+            lap.store.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def now(self, i: int):
+        return at(10) + timedelta(minutes=self.minute + self.skew[i])
+
+    def idx(self, data, name="laptop") -> int:
+        return data.draw(st.integers(0, len(self.laptops) - 1), name)
+
+    def status(self, i: int):
+        lap = self.laptops[i]
+        return pts.status(lap.store, lap.oid, now=self.now(i))
+
+    # ---- time -----------------------------------------------------------------
+    @rule(minutes=st.sampled_from([1, 5, 14, 30]))
+    def time_passes(self, minutes: int) -> None:
+        self.minute += minutes
+
+    # ---- grants ---------------------------------------------------------------
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data())
+    def grant(self, data) -> None:
+        i = self.idx(data)
+        lap = self.laptops[i]
+        before = self.status(i).available
+        try:
+            pts.grant(lap.store, lap.oid, now=self.now(i))
+        except MadoguchiError as exc:
+            assert exc.code in ("POINTS_ALLOTMENT_EXHAUSTED", "POINTS_CAP_REACHED")
+            assert before <= 0
+        else:
+            assert before >= 1
+            self.committed[i] += 1
+
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data())
+    def undo_a_grant(self, data) -> None:
+        i = self.idx(data)
+        lap = self.laptops[i]
+        if self.committed[i]:
+            tl.undo_last(lap.store, lap.oid, now=self.now(i))
+            self.committed[i] -= 1
+
+    # ---- transfer codes (offline) ---------------------------------------------
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data(), count=st.integers(1, 5), valid=st.sampled_from([1, 15, 60]))
+    def issue(self, data, count: int, valid: int) -> None:
+        i, j = self.idx(data, "from"), self.idx(data, "to")
+        lap = self.laptops[i]
+        before = self.status(i).available
+        try:
+            code, after = pts.issue_transfer(lap.store, lap.oid, self.laptop_codes[j], count,
+                                             now=self.now(i), valid_min=valid)
+        except MadoguchiError as exc:
+            assert exc.code in ("POINTS_TRANSFER_TO_SELF", "POINTS_TRANSFER_COUNT_INVALID")
+            assert i == j or count > before
+        else:
+            assert after.available == before - count
+            self.codes.append(code)
+
+    @precondition(lambda self: self.codes)
+    @rule(data=st.data())
+    def scan(self, data) -> None:
+        """Any laptop scans any code, again and again: wrong laptop, replay, expired."""
+        code = data.draw(st.sampled_from(self.codes), "code")
+        i = self.idx(data)
+        lap = self.laptops[i]
+        with_case = data.draw(st.booleans(), "typed")
+        text = code.lower().replace("-", " ") if with_case else code
+        try:
+            pts.receive_transfer(lap.store, lap.oid, text, now=self.now(i))
+        except MadoguchiError as exc:
+            assert exc.code.startswith("POINTS_"), exc
+
+    @precondition(lambda self: self.codes or self.returns)
+    @rule(data=st.data())
+    def forge(self, data) -> None:
+        """A changed character never raises anything."""
+        code = data.draw(st.sampled_from(self.codes + self.returns), "code")
+        body = list(code)
+        spots = [k for k, ch in enumerate(body) if ch in ALPHABET and k > 3]
+        k = data.draw(st.sampled_from(spots), "spot")
+        body[k] = data.draw(st.sampled_from([c for c in ALPHABET if c != body[k]]), "char")
+        forged = "".join(body)
+        i = self.idx(data)
+        lap = self.laptops[i]
+        before = [self.status(x).allotment for x in range(len(self.laptops))]
+        fn = pts.receive_transfer if forged.startswith("PT") else pts.accept_return
+        try:
+            fn(lap.store, lap.oid, forged, now=self.now(i))
+        except MadoguchiError:
+            pass
+        else:
+            raise AssertionError(f"forged code accepted: {forged}")
+        assert before == [self.status(x).allotment for x in range(len(self.laptops))]
+
+    @precondition(lambda self: self.codes)
+    @rule(data=st.data())
+    def void(self, data) -> None:
+        code = data.draw(st.sampled_from(self.codes), "code")
+        i = self.idx(data)
+        lap = self.laptops[i]
+        try:
+            ret, _ = pts.void_transfer(lap.store, lap.oid, code, now=self.now(i))
+        except MadoguchiError as exc:
+            assert exc.code in ("POINTS_TRANSFER_NOT_FOR_ME", "POINTS_VOID_ALREADY_RECEIVED")
+        else:
+            self.returns.append(ret)
+
+    @precondition(lambda self: self.returns)
+    @rule(data=st.data())
+    def take_back(self, data) -> None:
+        ret = data.draw(st.sampled_from(self.returns), "return")
+        i = self.idx(data)
+        lap = self.laptops[i]
+        try:
+            pts.accept_return(lap.store, lap.oid, ret, now=self.now(i))
+        except MadoguchiError as exc:
+            assert exc.code in ("POINTS_RETURN_UNKNOWN", "POINTS_RETURN_REPLAYED")
+
+    # ---- hub (online) -----------------------------------------------------------
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data(), count=st.integers(1, 4), answer_lost=st.booleans())
+    def hub_draw(self, data, count: int, answer_lost: bool) -> None:
+        i = self.idx(data)
+        lap = self.laptops[i]
+        request = uuid7()
+        granted = self.hub.draw(self.status(i), device_id=lap.store.device_id, request_id=request, count=count)
+        if answer_lost:  # the hub committed, the laptop never heard: retried later
+            self.pending_draws.append((i, request, count))
+        else:
+            pts.record_hub_draw(lap.store, lap.oid, request, granted, now=self.now(i))
+
+    @precondition(lambda self: self.pending_draws)
+    @rule()
+    def hub_retry(self) -> None:
+        i, request, count = self.pending_draws.pop(0)
+        lap = self.laptops[i]
+        granted = self.hub.draw(self.status(i), device_id=lap.store.device_id, request_id=request, count=count)
+        pts.record_hub_draw(lap.store, lap.oid, request, granted, now=self.now(i))
+        pts.record_hub_draw(lap.store, lap.oid, request, granted, now=self.now(i))  # twice: once
+
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data(), count=st.integers(1, 4), send=st.booleans())
+    def hub_release(self, data, count: int, send: bool) -> None:
+        i = self.idx(data)
+        lap = self.laptops[i]
+        request = uuid7()
+        try:
+            st_ = pts.record_hub_release(lap.store, lap.oid, request, count, now=self.now(i))
+        except MadoguchiError as exc:
+            assert exc.code == "POINTS_TRANSFER_COUNT_INVALID"
+            return
+        if send:  # otherwise the network failed after the local record: grants lost, safe
+            self.hub.release(st_, device_id=lap.store.device_id, request_id=request, count=count)
+
+    # ---- invariants -------------------------------------------------------------
+    @invariant()
+    def never_over_the_cap(self) -> None:
+        if not self.laptops:
+            return
+        statuses = [self.status(i) for i in range(len(self.laptops))]
+        granted = [grants(lap) for lap in self.laptops]
+        assert granted == self.committed, "a granted row was lost or added"
+        assert all(s.available >= 0 for s in statuses)
+        pool = self.hub.pool(statuses[0].venue_day)
+        hub_left = pool["remaining"] if pool else self.hub_reserve
+        assert sum(s.allotment for s in statuses) + hub_left <= self.split_total
+        assert sum(granted) <= self.split_total <= 4000
+
+    @invariant()
+    def chains_verify(self) -> None:
+        for lap in self.laptops:
+            assert verify(lap.store).ok
+
+
+def grants(lap) -> int:
+    return tl.totals(lap.store, lap.oid)["point_grant"]["total"]
+
+
+HUB_URL: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hub_url(tmp_path_factory):
+    """One real hub for all examples: every example is a new day (new secret), so
+    their pools never meet."""
+    with running_hub(tmp_path_factory.mktemp("hub")) as url:
+        HUB_URL[:] = [url]
+        yield url
+
+
+CapAcrossLaptops.TestCase.settings = settings(
+    max_examples=30, stateful_step_count=35, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+test_cap_across_laptops = CapAcrossLaptops.TestCase

@@ -1,0 +1,243 @@
+"""The hub against SQLite and PostgreSQL: union by permanent key, conflicts listed for
+the office, chain gaps reported, limits, and refused batches that store nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+import requests
+
+from app.cli import run
+from app.store import Store, row_hash
+from sync import booth
+from sync.hub import Limits
+from sync.outbox import rows_after
+from sync.rows import canonical_text
+from sync.state import SyncState
+from tests.sync.helpers import ThreadHub, booth_rows, hub_rows, new_store, open_day, tap_n
+
+
+def wire_rows(data_dir) -> list[dict]:
+    with Store.open(data_dir, read_only=True) as store:
+        return rows_after(store, 0, 10**6)
+
+
+def rehash(row: dict) -> dict:
+    row = dict(row)
+    row["hash"] = hashlib.sha256(canonical_text(row["table"], row).encode()).hexdigest()
+    return row
+
+
+def push(hub: ThreadHub, token: str, rows, *, raw: bytes | None = None) -> requests.Response:
+    body = raw if raw is not None else json.dumps({"rows": rows}).encode()
+    return requests.post(f"{hub.url}/v1/push", data=body, timeout=30,
+                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+
+
+@pytest.fixture
+def booth_dir(tmp_path, hub):
+    """An enrolled booth with one opening and five taps, nothing pushed yet."""
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        opening = open_day(store)
+        tap_n(store, opening.id, 5)
+    booth.enrol(data, hub_url=hub.url, code=hub.code("名取-1"))
+    return data
+
+
+def token_of(data_dir) -> str:
+    return SyncState(data_dir).device_token()
+
+
+def test_canonical_text_is_what_the_store_hashes(booth_dir):
+    for row in wire_rows(booth_dir):
+        assert hashlib.sha256(canonical_text(row["table"], row).encode()).hexdigest() == row_hash(row["table"], row)
+
+
+def test_pushed_rows_are_stored_once_and_a_resend_changes_nothing(hub, booth_dir):
+    first = booth.push_pending(booth_dir)
+    assert (first.stored, first.duplicates, first.pending) == (6, 0, 0)
+    assert {(t, i): h for t, i, h in hub_rows(hub.hub)} == booth_rows(booth_dir)
+    before = hub.snapshot()
+
+    SyncState(booth_dir).reset_watermark(_device_id(booth_dir))  # as if the acks were lost
+    again = booth.push_pending(booth_dir)
+    assert (again.stored, again.duplicates, again.conflicts) == (0, 6, [])
+    assert hub.snapshot()[:2] == before[:2]
+
+
+def _device_id(data_dir) -> str:
+    with Store.open(data_dir, read_only=True) as store:
+        return store.device_id
+
+
+def test_same_id_with_other_content_is_refused_for_that_row_and_listed(hub, booth_dir, capsys):
+    booth.push_pending(booth_dir)
+    rows = wire_rows(booth_dir)
+    forged = rehash({**rows[-1], "reason": "書き換え"})
+    with Store.open(booth_dir) as store:  # the booth goes on: one new tap
+        tap_n(store, rows[0]["id"], 1)
+    new_row = wire_rows(booth_dir)[-1]
+
+    r = push(hub, token_of(booth_dir), [forged, new_row])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["stored"] == 1 and body["duplicates"] == 0
+    assert body["conflicts"] == [{"table": "tally", "id": forged["id"], "seq": forged["seq"],
+                                  "problem": "id_conflict"}]
+    stored = {(t, i): h for t, i, h in hub_rows(hub.hub)}
+    assert stored[("tally", forged["id"])] == rows[-1]["hash"]  # the original stays
+    assert stored[("tally", new_row["id"])] == new_row["hash"]
+
+    listed = hub.admin_get("conflicts")["conflicts"]
+    assert [(c["id"], c["problem"], c["incoming_hash"]) for c in listed] == [
+        (forged["id"], "id_conflict", forged["hash"])]
+    assert push(hub, token_of(booth_dir), [forged]).json()["conflicts"]  # again: still refused,
+    assert len(hub.admin_get("conflicts")["conflicts"]) == 1            # listed once
+
+    assert run(["hub", "conflicts", "--db", hub.db_url, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in out] == [forged["id"]]
+
+
+def test_a_new_row_in_a_taken_chain_place_is_a_conflict(hub, booth_dir):
+    booth.push_pending(booth_dir)
+    rows = wire_rows(booth_dir)
+    impostor = rehash({**rows[2], "id": "01999999-0000-7000-8000-000000000000"})
+    body = push(hub, token_of(booth_dir), [impostor]).json()
+    assert body["conflicts"][0]["problem"] == "seq_conflict"
+    assert ("tally", impostor["id"]) not in {(t, i) for t, i, _ in hub_rows(hub.hub)}
+
+
+def test_hub_reports_gaps_and_breaks_in_a_device_chain(hub, booth_dir):
+    rows = wire_rows(booth_dir)  # seq 1..6
+    token = token_of(booth_dir)
+    assert push(hub, token, rows[:2] + rows[4:]).status_code == 200
+    [device] = hub.admin_get("devices")["devices"]
+    assert device["gaps"] == [[3, 4]] and device["rows"] == 4 and device["last_push_at"]
+
+    broken = rehash({**rows[2], "prev_hash": "0" * 64})
+    assert push(hub, token, [broken]).status_code == 200
+    [device] = hub.admin_get("devices")["devices"]
+    assert device["gaps"] == [[4, 4]] and device["breaks"] == [3]
+
+
+def test_a_device_may_push_only_its_own_rows(hub, booth_dir, tmp_path):
+    other = tmp_path / "other"
+    with Store.open(other) as store:
+        tap_n(store, open_day(store).id, 2)
+    r = push(hub, token_of(booth_dir), wire_rows(booth_dir)[:2] + wire_rows(other))
+    assert r.status_code == 403
+    assert r.json()["error"]["reason"] == "device_mismatch"
+    assert hub.row_count() == 0
+
+
+@pytest.mark.parametrize("mutate, reason", [
+    (lambda rows: rows[:3] + [{**rows[3], "hash": "f" * 64}], "hash_mismatch"),
+    (lambda rows: rows[:3] + [{**rows[3], "reason": "changed without rehash"}], "hash_mismatch"),
+    (lambda rows: rows[:3] + [{k: v for k, v in rows[3].items() if k != "dims"}], "malformed"),
+    (lambda rows: rows[:3] + [{**rows[3], "extra": 1}], "malformed"),
+    (lambda rows: rows[:3] + [{**rows[3], "table": "users"}], "malformed"),
+    (lambda rows: rows[:3] + [rehash({**rows[3], "seq": -1})], "malformed"),
+    (lambda rows: rows[:3] + [{**rows[3], "dims": {"nested": 1}}], "malformed"),
+    (lambda rows: rows + [rows[0]], "malformed"),
+    (lambda rows: {"not": "a list"}, "malformed"),
+])
+def test_a_malformed_batch_is_refused_whole_with_a_reason(hub, booth_dir, mutate, reason):
+    r = push(hub, token_of(booth_dir), mutate(wire_rows(booth_dir)))
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["reason"] == reason and error["code"].startswith("SYNC_") and error["message"]
+    assert hub.row_count() == 0
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"\xff\xfe", b"[]", b'{"rowz": []}', b"[" * 5000])
+def test_a_body_that_is_not_a_batch_is_refused(hub, booth_dir, raw):
+    r = push(hub, token_of(booth_dir), None, raw=raw)
+    assert r.status_code == 422 and r.json()["error"]["reason"] == "malformed"
+
+
+def test_limits_on_rows_and_bytes(hub_db, tmp_path):
+    small = ThreadHub(hub_db, Limits(max_batch_rows=10, max_body_bytes=20_000)).start()
+    try:
+        data = tmp_path / "booth"
+        with Store.open(data) as store:
+            tap_n(store, open_day(store).id, 29)
+        booth.enrol(data, hub_url=small.url, code=small.code())
+        token = token_of(data)
+        rows = wire_rows(data)
+        r = push(small, token, rows[:11])
+        assert r.status_code == 413 and r.json()["error"]["reason"] == "batch_too_large"
+        r = push(small, token, None, raw=b'{"rows": [' + b" " * 30_000 + b"]}")
+        assert r.status_code == 413 and r.json()["error"]["reason"] == "body_too_large"
+        chunked = requests.post(f"{small.url}/v1/push", data=iter([b'{"rows": [', b" " * 25_000, b"]}"]),
+                                headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert chunked.status_code == 413
+        assert small.row_count() == 0
+        # The booth learns the limits from /v1/health and sends smaller batches.
+        report = booth.push_pending(data, batch_rows=1000)
+        assert report.stored == 30 and report.batches == 3 and report.pending == 0
+    finally:
+        small.stop()
+
+
+def test_health_openapi_and_date_header(hub):
+    r = requests.get(hub.url + "/v1/health", timeout=10)
+    assert r.json()["status"] == "ok" and r.headers["Date"]
+    spec = requests.get(hub.url + "/v1/openapi.json", timeout=10).json()
+    assert {"/v1/health", "/v1/enrol", "/v1/push", "/v1/plan", "/v1/admin/devices", "/v1/admin/rows",
+            "/v1/admin/totals", "/v1/admin/conflicts", "/v1/admin/bundles", "/v1/admin/plan"} <= set(spec["paths"])
+    assert "requestBody" in spec["paths"]["/v1/push"]["post"]
+    missing = requests.get(hub.url + "/v1/nothing", timeout=10)
+    assert missing.status_code == 404 and missing.json()["error"]["reason"] == "not_found"
+
+
+def test_office_plan_reaches_the_booth(hub, booth_dir, tmp_path):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("profile,kind,venue,municipality,date,large,staff,note\r\n"
+                    "miyagi_mynumber_r6,support_booth,イオンモール名取,名取市,2026-12-01,1,3,\r\n"
+                    "miyagi_mynumber_r6,event,産業祭,塩釜市,2026-12-02,0,2,雨天中止あり\r\n", encoding="utf-8-sig")
+    assert run(["hub", "plan", "--db", hub.db_url, "--set", str(plan)]) == 0
+    pulled = booth.pull_plan(booth_dir)
+    assert [(o["venue"], o["municipality"], o["large"]) for o in pulled["openings"]] == [
+        ("イオンモール名取", "名取市", True), ("産業祭", "塩竈市", False)]
+    assert "miyagi_mynumber_r6" in pulled["profiles"]
+    assert (booth_dir / "hub_profiles" / "miyagi_mynumber_r6.toml").exists()
+    assert json.loads((booth_dir / "hub_plan.json").read_text(encoding="utf-8"))["openings"][1]["note"] == "雨天中止あり"
+
+
+def test_a_wrong_plan_is_refused_and_the_old_plan_stays(hub, tmp_path, capsys):
+    good = tmp_path / "plan.json"
+    good.write_text(json.dumps([{"profile": "miyagi_mynumber_r6", "kind": "event", "venue": "A",
+                                 "municipality": "仙台市", "date": "2026-12-01"}]), encoding="utf-8")
+    assert run(["hub", "plan", "--db", hub.db_url, "--set", str(good)]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"profile": "miyagi_mynumber_r6", "kind": "nope", "venue": "B",
+                                "municipality": "仙台市", "date": "2026-12-01"}]), encoding="utf-8")
+    assert run(["hub", "plan", "--db", hub.db_url, "--set", str(bad)]) == 2
+    assert "SYNC_MALFORMED" in capsys.readouterr().err
+    assert [o["venue"] for o in hub.hub.plan()["openings"]] == ["A"]
+
+
+def test_new_chained_tables_need_no_hub_change(hub, booth_dir, monkeypatch):
+    """Rows of any table in CHAINED_COLUMNS travel; the hub refuses tables it does not know."""
+    from app import store as store_mod
+    rows = wire_rows(booth_dir)
+    monkeypatch.setitem(store_mod.CHAINED_COLUMNS, "demo_event", ("id", "device_id", "seq", "what", "prev_hash"))
+    extra = rehash({"table": "demo_event", "id": "01999999-0000-7000-8000-00000000abcd",
+                    "device_id": rows[0]["device_id"], "seq": 7, "what": "写真削除", "prev_hash": rows[-1]["hash"]})
+    assert push(hub, token_of(booth_dir), rows + [extra]).json()["stored"] == 7
+    assert hub.hub.stats()["rows"]["demo_event"] == 1
+    monkeypatch.delitem(store_mod.CHAINED_COLUMNS, "demo_event")
+    again = push(hub, token_of(booth_dir), [extra])
+    assert again.status_code == 422 and again.json()["error"]["reason"] == "malformed"
+
+
+def test_devices_cli_lists_last_push(hub, booth_dir, capsys):
+    booth.push_pending(booth_dir)
+    assert run(["hub", "devices", "--db", hub.db_url, "--json"]) == 0
+    [d] = json.loads(capsys.readouterr().out)
+    assert d["name"] == "名取-1" and d["last_push_at"] and d["rows"] == 6 and d["gaps"] == []
+    assert run(["hub", "devices", "--db", hub.db_url]) == 0
+    assert "名取-1" in capsys.readouterr().out

@@ -1,0 +1,173 @@
+"""The booth's outbox: acknowledgements survive restarts, pushing works while the app
+holds the store, the CLI's exit codes, a restored store, and the background worker's
+backoff."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from app.errors import MadoguchiError
+from app.store import Store
+from sync import booth
+from sync.loop import SyncLoop, full_jitter
+from sync.pgtemp import free_port
+from tests.sync.helpers import ROOT, ThreadHub, booth_rows, hub_rows, open_day, tap_n
+
+
+def cli(data, *args: str) -> subprocess.CompletedProcess:
+    """`python main.py` in its own process, as a script on the laptop would run it."""
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), *args],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=ROOT)
+
+
+@pytest.fixture
+def sqlite_hub(tmp_path):
+    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}").start()
+    yield server
+    server.stop()
+
+
+def test_push_from_the_cli_while_the_app_holds_the_store(sqlite_hub, tmp_path):
+    data = tmp_path / "booth"
+    with Store.open(data) as app_store:  # the booth app is running and tapping
+        opening = open_day(app_store)
+        tap_n(app_store, opening.id, 3)
+        code = sqlite_hub.code("岩沼-1")
+        enrolled = cli(data, "sync", "enrol", "--hub", sqlite_hub.url, "--code", code)
+        assert enrolled.returncode == 0, enrolled.stderr
+        pushed = cli(data, "sync", "push", "--json")
+        assert pushed.returncode == 0, pushed.stderr
+        assert json.loads(pushed.stdout)["stored"] == 4
+        tap_n(app_store, opening.id, 2)
+        status = json.loads(cli(data, "sync", "status", "--json").stdout)
+        assert status["pending"] == 2 and status["last_success_at"] and status["enrolled"]
+        assert cli(data, "sync", "push").returncode == 0
+    assert {(t, i): h for t, i, h in hub_rows(sqlite_hub.hub)} == booth_rows(data)
+
+
+def test_acknowledgements_survive_a_restart(sqlite_hub, tmp_path):
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 4)
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    assert booth.push_pending(data).stored == 5
+    # A new process knows nothing was left: status from disk, and a push sends nothing.
+    status = json.loads(cli(data, "sync", "status", "--json").stdout)
+    assert (status["pending"], status["acked_seq"], status["head_seq"]) == (0, 5, 5)
+    again = json.loads(cli(data, "sync", "push", "--json").stdout)
+    assert again["pushed"] == 0
+
+
+def test_push_exit_codes_and_japanese_errors(tmp_path):
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 1)
+    not_set = cli(data, "sync", "push")
+    assert not_set.returncode == 2 and "SYNC_NOT_CONFIGURED" in not_set.stderr and "ハブ" in not_set.stderr
+    dead = f"http://127.0.0.1:{free_port()}"
+    booth.save_settings(data, hub_url=dead)
+    assert cli(data, "sync", "push").returncode == 2  # configured, not enrolled
+    bad_url = cli(data, "sync", "enrol", "--hub", "ftp://x", "--code", "ABCD-EFGH-JKMN")
+    assert bad_url.returncode == 2 and "SYNC_URL_INVALID" in bad_url.stderr
+    unreachable = cli(data, "sync", "enrol", "--hub", dead, "--code", "ABCD-EFGH-JKMN")
+    assert unreachable.returncode == 2 and "SYNC_HUB_UNREACHABLE" in unreachable.stderr
+    status = cli(data, "--lang", "en", "sync", "status")
+    assert "pending rows: 2" in status.stdout
+
+
+def test_unreachable_hub_is_recorded_for_the_status(sqlite_hub, tmp_path):
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 1)
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    booth.save_settings(data, hub_url=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(MadoguchiError) as exc:
+        booth.push_pending(data, timeout=2)
+    status = booth.read_status(data)
+    assert status.pending == 2 and status.last_success_at is None
+    assert status.last_error["code"] == "SYNC_HUB_UNREACHABLE" == exc.value.code
+    assert "ハブに接続できません" in status.error_message("ja")
+    booth.save_settings(data, hub_url=sqlite_hub.url)
+    booth.push_pending(data)
+    assert booth.read_status(data).last_error is None
+
+
+def test_a_store_restored_from_backup_is_sent_again_and_clashes_are_reported(sqlite_hub, tmp_path):
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        opening = open_day(store)
+        tap_n(store, opening.id, 4)
+    shutil.copytree(data, tmp_path / "backup", ignore=shutil.ignore_patterns("sync.*", "*.lock"))
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    with Store.open(data) as store:
+        tap_n(store, opening.id, 3)
+    assert booth.push_pending(data).stored == 8
+    # The laptop's disk is restored from the backup and the booth records again:
+    # seqs 6-8 now hold other rows than the hub has.
+    (data / "madoguchi.sqlite3").unlink()
+    shutil.copy(tmp_path / "backup" / "madoguchi.sqlite3", data / "madoguchi.sqlite3")
+    with Store.open(data) as store:
+        tap_n(store, opening.id, 3, age="60s")
+    result = cli(data, "sync", "push", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["duplicates"] == 5 and [c["problem"] for c in report["conflicts"]] == ["seq_conflict"] * 3
+    assert "受け付けられませんでした" in result.stderr
+    assert len(sqlite_hub.hub.conflicts()) == 3
+    assert booth.read_status(data).conflicts == 3
+
+
+def test_full_jitter_stays_within_the_cap():
+    assert full_jitter(1, 2, 180, rand=lambda: 1.0) == 2
+    assert full_jitter(4, 2, 180, rand=lambda: 1.0) == 16
+    assert full_jitter(30, 2, 180, rand=lambda: 1.0) == 180
+    assert full_jitter(5, 2, 180, rand=lambda: 0.0) == 0
+
+
+def test_background_worker_backs_off_then_catches_up(tmp_path):
+    hub_db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    server = ThreadHub(hub_db).start()
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        opening = open_day(store)
+    booth.enrol(data, hub_url=server.url, code=server.code())
+    port = server.port
+    server.stop()  # the hub goes away
+    statuses = []
+    loop = SyncLoop(data, statuses.append, poll=0.05, base=0.05, cap=0.2, timeout=1, heartbeat=3600)
+    loop.start()
+    try:
+        with Store.open(data) as store:
+            tap_n(store, opening.id, 5)
+            deadline = time.monotonic() + 20
+            while len(loop.delays) < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(loop.delays) >= 4 and all(0 <= d <= 0.2 for d in loop.delays)
+            assert statuses[-1].pending == 6 and statuses[-1].last_error["code"] == "SYNC_HUB_UNREACHABLE"
+            # The hub is back on the same address; "sync now" does not wait for the backoff.
+            again = ThreadHub(hub_db)
+            again.port, again.url = port, f"http://127.0.0.1:{port}"
+            again.server.config.port = port
+            again.start()
+            try:
+                loop.sync_now()
+                deadline = time.monotonic() + 20
+                while not (statuses and statuses[-1].pending == 0 and statuses[-1].last_error is None):
+                    assert time.monotonic() < deadline
+                    time.sleep(0.05)
+                tap_n(store, opening.id, 1)  # new taps go out on their own
+                deadline = time.monotonic() + 20
+                while len(hub_rows(again.hub)) < 7:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.05)
+            finally:
+                loop.stop()
+                again.stop()
+    finally:
+        loop.stop()
+    assert loop.attempt == 0

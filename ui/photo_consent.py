@@ -1,0 +1,82 @@
+"""Consent step: the J-LIS photo checkpoints, confirmed with the applicant on screen.
+
+Every box must be ticked before printing, including that the photo may still be
+rejected in J-LIS's review. The confirmation is recorded as a fact (no image).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+# (key, Japanese, English): the checkpoints of the マイナンバーカード総合サイト's photo
+# guidance (申請書に貼る顔写真のチェックポイント), in the order staff go through them.
+CHECKPOINTS: tuple[tuple[str, str, str], ...] = (
+    ("front", "正面を向き、無帽で、顔が傾いていない", "Facing the camera, no hat, head not tilted"),
+    ("size", "縦4.5cm×横3.5cm、頭頂からあごまでが3.4cm±0.2cmで中央にある",
+     "45×35 mm, crown to chin 34±2 mm, centred"),
+    ("background", "背景が無地で、影や物が写っていない", "Plain background, no shadows or objects"),
+    ("eyes", "目を開けていて、前髪が目にかかっていない", "Eyes open, not covered by hair"),
+    ("glasses", "眼鏡のフレームが目にかからず、レンズが反射していない（サングラス不可）",
+     "Glasses frames clear of the eyes, no glare (no sunglasses)"),
+    ("quality", "ピントが合い、明るさが適切で、加工していない", "In focus, well lit, not retouched"),
+    ("recent", "本日撮影した写真である（6か月以内の撮影）", "Taken today (within 6 months)"),
+    ("back", "貼る前に写真の裏面に氏名・生年月日を記入する", "Name and date of birth go on the back before pasting"),
+    ("review", "写真が不適当と審査された場合、申請書が返送され再提出になることがある",
+     "The photo may be rejected in review; the form then comes back for a new photo"),
+)
+
+
+class ConsentPanel(QWidget):
+    confirmed = Signal()
+    declined = Signal()
+    back = Signal()
+
+    def __init__(self, lang: str = "ja", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("photo-consent")
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("写真の確認（申請者と一緒に確認してください）"), self)
+        title.setProperty("role", "header")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.boxes: dict[str, QCheckBox] = {}
+        for key, ja, en in CHECKPOINTS:
+            box = QCheckBox(en if lang == "en" else ja, self)
+            box.setObjectName(f"consent-{key}")
+            box.toggled.connect(self._update)
+            layout.addWidget(box)
+            self.boxes[key] = box
+        note = QLabel(self.tr("写真データは印刷後ただちに消去され、保存されません。"), self)
+        note.setProperty("role", "muted")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("撮影に戻る"), self)
+        self.back_button.setObjectName("consent-back")
+        self.back_button.clicked.connect(self.back)
+        self.decline_button = QPushButton(self.tr("申請者が辞退（写真を消去）"), self)
+        self.decline_button.setObjectName("consent-decline")
+        self.decline_button.setProperty("role", "danger")
+        self.decline_button.clicked.connect(self.declined)
+        self.confirm_button = QPushButton(self.tr("確認しました（印刷へ）"), self)
+        self.confirm_button.setObjectName("consent-confirm")
+        self.confirm_button.setProperty("role", "primary")
+        self.confirm_button.clicked.connect(self.confirmed)
+        row.addWidget(self.back_button)
+        row.addWidget(self.decline_button)
+        row.addStretch(1)
+        row.addWidget(self.confirm_button)
+        layout.addLayout(row)
+        self._update()
+
+    def _update(self) -> None:
+        self.confirm_button.setEnabled(all(b.isChecked() for b in self.boxes.values()))
+
+    def reset(self) -> None:
+        for box in self.boxes.values():
+            box.setChecked(False)
+
+    def tick_all(self) -> None:
+        for box in self.boxes.values():
+            box.setChecked(True)

@@ -1,0 +1,314 @@
+"""The supervisor's report view (日次報告書): pick the day and the opening, see the
+first page as it will print, export it as PDF / Excel / CSV, and see every opening
+whose report is still to be exported with its deadline (due soon, overdue).
+
+Store reads and the export record run on the store worker; rendering, painting the
+preview and writing the file run on a BackgroundJobs thread; the UI thread only
+shows results."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+
+from app.errors import MadoguchiError
+from app.openings import Opening, list_openings
+from app.reports import export as ex
+from app.reports.deadlines import Deadline, daily_deadlines, outstanding
+from app.reports.layout import layout
+from app.store import Store
+from ui.report_common import DeadlineTable, t
+from ui.report_jobs import BackgroundJobs
+from ui.report_paint import page_image, report_font_family
+from ui.worker import StoreWorker
+
+log = logging.getLogger("madoguchi.ui.reports")
+
+MIN_PREVIEW_WIDTH, MAX_PREVIEW_WIDTH = 420, 900
+FORMATS = (("pdf", "PDF", "PDF (*.pdf)"), ("xlsx", "Excel", "Excel (*.xlsx)"), ("csv", "CSV", "CSV (*.csv)"))
+
+
+@dataclass(frozen=True)
+class ViewState:
+    day: date
+    openings: list[Opening]          # openings held on `day`
+    deadlines: list[Deadline]        # every daily report still to be exported, up to today
+
+
+def load_view_state(store: Store, day: date, today: date) -> ViewState:
+    """Runs on the store worker."""
+    everything = list_openings(store)
+    return ViewState(day, [o for o in everything if o.date == day],
+                     outstanding(daily_deadlines(store, today, openings=everything)))
+
+
+def render_preview(doc, width: int):
+    """Runs on the background thread: lay the report out, paint page 1 to a QImage."""
+    return page_image(layout(doc)[0], width)
+
+
+def write_report(doc, fmt: str, path: Path) -> Path:
+    """Runs on the background thread: render and write the file atomically."""
+    return ex.write_atomic(path, ex.render(doc, fmt))
+
+
+def default_folder() -> Path:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs or Path.home()) / "Madoguchi"
+
+
+class ReportView(QWidget):
+    exported = Signal(str)      # path of a written and recorded report
+
+    def __init__(self, worker: StoreWorker, lang: str = "ja", clock: Callable[[], datetime] | None = None,
+                 parent: QWidget | None = None, *, jobs: BackgroundJobs | None = None,
+                 folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("report-view")
+        self.worker = worker
+        self.lang = lang
+        self.clock = clock or (lambda: datetime.now().astimezone())
+        self.jobs = jobs or BackgroundJobs(self)
+        self.folder = folder or default_folder()
+        self.state: ViewState | None = None
+        self.report: ex.Report | None = None     # the report the preview shows
+        self._generation = 0                     # newer selection -> older results ignored
+        self.busy = False
+        report_font_family()  # load the font into Qt here, on the UI thread
+        self.setWindowTitle(t(lang, "日次報告書", "Daily report"))
+        self._build()
+        self.refresh()
+
+    # ---- widgets ----------------------------------------------------------------
+    def _build(self) -> None:
+        lang = self.lang
+        root = QVBoxLayout(self)
+        head = QLabel(t(lang, "日次報告書の出力", "Export the daily report"), self)
+        head.setProperty("role", "header")
+        root.addWidget(head)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(t(lang, "実施日", "Date"), self))
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("report-date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        today = self.clock().date()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        row.addWidget(self.date_edit)
+        row.addWidget(QLabel(t(lang, "実施回", "Opening"), self))
+        self.opening_box = QComboBox(self)
+        self.opening_box.setObjectName("report-opening")
+        self.opening_box.setMinimumContentsLength(24)
+        self.opening_box.currentIndexChanged.connect(lambda _i: self.load_preview())
+        row.addWidget(self.opening_box, 1)
+        root.addLayout(row)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QGroupBox(t(lang, "未出力の日次報告書と提出期限", "Daily reports not yet exported"), split)
+        lv = QVBoxLayout(left)
+        self.deadlines = DeadlineTable(lang, left)
+        self.deadlines.setObjectName("report-deadlines")
+        self.deadlines.cellDoubleClicked.connect(self._jump_to)
+        self.deadlines.cellClicked.connect(self._jump_to)
+        lv.addWidget(self.deadlines)
+        self.deadline_note = QLabel(self)
+        self.deadline_note.setObjectName("report-deadline-note")
+        self.deadline_note.setProperty("role", "muted")
+        self.deadline_note.setWordWrap(True)
+        lv.addWidget(self.deadline_note)
+        right = QGroupBox(t(lang, "1ページ目のプレビュー", "Preview of page 1"), split)
+        rv = QVBoxLayout(right)
+        self.preview = QLabel(right)
+        self.preview.setObjectName("report-preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(right)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+        rv.addWidget(scroll, 1)
+        self.preview_status = QLabel(right)
+        self.preview_status.setObjectName("report-preview-status")
+        self.preview_status.setProperty("role", "muted")
+        rv.addWidget(self.preview_status)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        root.addWidget(split, 1)
+
+        buttons = QHBoxLayout()
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt, name, _filter in FORMATS:
+            b = QPushButton(t(lang, f"{name} で出力", f"Export {name}"), self)
+            b.setObjectName(f"report-export-{fmt}")
+            b.setMinimumHeight(40)
+            b.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            buttons.addWidget(b)
+            self.export_buttons[fmt] = b
+        root.addLayout(buttons)
+        self.status = QLabel(self)
+        self.status.setObjectName("report-status")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        self._update_buttons()
+
+    # ---- loading -----------------------------------------------------------------
+    def selected_day(self) -> date:
+        d = self.date_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def refresh(self) -> None:
+        self.worker.submit(load_view_state, self.selected_day(), self.clock().date(),
+                           on_done=self._apply_state, on_error=self._show_error)
+
+    def _apply_state(self, state: ViewState) -> None:
+        if state.day != self.selected_day():
+            return  # the date changed while this was loading
+        self.state = state
+        current = self.opening_box.currentData()
+        self.opening_box.blockSignals(True)
+        self.opening_box.clear()
+        for o in state.openings:
+            self.opening_box.addItem(f"{o.venue}（{o.municipality}）", o.id)
+        index = self.opening_box.findData(current)
+        self.opening_box.setCurrentIndex(index if index >= 0 else 0 if state.openings else -1)
+        self.opening_box.blockSignals(False)
+        self.deadlines.set_deadlines(state.deadlines)
+        overdue = sum(d.state == "overdue" for d in state.deadlines)
+        soon = sum(d.state in ("due_today", "due_soon") for d in state.deadlines)
+        self.deadline_note.setText(
+            t(self.lang, f"期限超過 {overdue} 件、期限間近 {soon} 件、未出力 合計 {len(state.deadlines)} 件",
+              f"{overdue} overdue, {soon} due soon, {len(state.deadlines)} not exported")
+            if state.deadlines else t(self.lang, "未出力の日次報告書はありません。", "Every daily report has been exported."))
+        if self.report is None or self.report.opening_id != self.opening_box.currentData():
+            self.load_preview()
+        self._update_buttons()
+
+    def selected_opening(self) -> str | None:
+        return self.opening_box.currentData()
+
+    def load_preview(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.report = None
+        self.preview.clear()
+        oid = self.selected_opening()
+        self._update_buttons()
+        if oid is None:
+            self.preview_status.setText(t(self.lang, "この日の実施回はありません。", "No opening on this day."))
+            return
+        self.preview_status.setText(t(self.lang, "プレビューを作成しています…", "Making the preview…"))
+        self.worker.submit(ex.daily_report, oid, now=self.clock(), lang=self.lang,
+                           on_done=lambda r: self._got_report(generation, r), on_error=self._show_error)
+
+    def _got_report(self, generation: int, report: ex.Report) -> None:
+        if generation != self._generation:
+            return
+        self.report = report
+        self._update_buttons()
+        self.jobs.submit(render_preview, report.document, self.preview_width(),
+                         on_done=lambda img: self._got_preview(generation, img), on_error=self._show_error)
+
+    def preview_width(self) -> int:
+        """As wide as the preview area, so the whole page width is in view."""
+        area = self.preview.parentWidget()  # the scroll area's viewport
+        return max(MIN_PREVIEW_WIDTH, min(MAX_PREVIEW_WIDTH, (area.width() if area else 0) - 8))
+
+    def _got_preview(self, generation: int, image) -> None:
+        if generation != self._generation:
+            return
+        self.preview.setPixmap(QPixmap.fromImage(image))  # QPixmap only on the UI thread
+        self.preview_status.setText(self.report.document.subtitle if self.report else "")
+
+    def _jump_to(self, row: int, _col: int) -> None:
+        d = self.deadlines.items[row]
+        if d.opening is None:
+            return
+        day = d.opening.date
+        if day != self.selected_day():
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))  # submits refresh()
+            # Queued after that refresh, so it runs once the day's openings are listed.
+            self.worker.submit(lambda _s: None, on_done=lambda _r: self._select(d.opening.id))
+        else:
+            self._select(d.opening.id)
+
+    def _select(self, opening_id: str) -> None:
+        index = self.opening_box.findData(opening_id)
+        if index >= 0:
+            self.opening_box.setCurrentIndex(index)
+
+    # ---- exporting ---------------------------------------------------------------
+    def _update_buttons(self) -> None:
+        for b in self.export_buttons.values():
+            b.setEnabled(not self.busy and self.selected_opening() is not None)
+
+    def choose_path(self, fmt: str, suggested: Path) -> Path | None:
+        """Ask where to save (tests replace this)."""
+        name, _ = QFileDialog.getSaveFileName(self, t(self.lang, "報告書の保存先", "Save the report"),
+                                              str(suggested), dict((f, flt) for f, _n, flt in FORMATS)[fmt])
+        return Path(name) if name else None
+
+    def export(self, fmt: str) -> None:
+        oid = self.selected_opening()
+        if oid is None or self.busy:
+            return
+        self._set_busy(True, t(self.lang, "報告書を作成しています…", "Making the report…"))
+        now = self.clock()
+        self.worker.submit(ex.daily_report, oid, now=now, lang=self.lang,
+                           on_done=lambda r: self._export_gathered(r, fmt, now), on_error=self._export_failed)
+
+    def _export_gathered(self, report: ex.Report, fmt: str, now: datetime) -> None:
+        path = self.choose_path(fmt, self.folder / f"{report.stem}.{fmt}")
+        if path is None:
+            self._set_busy(False, "")
+            return
+        self.jobs.submit(write_report, report.document, fmt, path,
+                         on_done=lambda p: self._written(report, fmt, p, now), on_error=self._export_failed)
+
+    def _written(self, report: ex.Report, fmt: str, path: Path, now: datetime) -> None:
+        self.worker.submit(ex.record, report, fmt, now=now,
+                           on_done=lambda _rec: self._recorded(path), on_error=self._export_failed)
+
+    def _recorded(self, path: Path) -> None:
+        self._set_busy(False, t(self.lang, f"出力しました：{path}", f"Exported: {path}"))
+        self.exported.emit(str(path))
+        self.refresh()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._set_busy(False, "")
+        self._show_error(exc)
+
+    def _set_busy(self, busy: bool, text: str) -> None:
+        self.busy = busy
+        self.status.setProperty("role", "")
+        self.status.setText(text)
+        self._update_buttons()
+
+    def _show_error(self, exc: BaseException) -> None:
+        text = exc.message(self.lang) if isinstance(exc, MadoguchiError) else t(
+            self.lang, f"報告書を作成できませんでした（{type(exc).__name__}）。",
+            f"The report could not be made ({type(exc).__name__}).")
+        self.status.setText(text)
+        self.preview_status.setText("")
+
+    # ---- lifecycle -----------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the background thread (a file being written is finished first)."""
+        self.jobs.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def make_report_view(parent: QWidget | None, worker: StoreWorker, lang: str = "ja",
+                     clock: Callable[[], Any] | None = None) -> ReportView:
+    """For main_window: a report view on the app's store worker."""
+    return ReportView(worker, lang, clock, parent)

@@ -101,9 +101,9 @@ class Pacer:
         elif now < self.next_due:
             self.sleep(self.next_due - now)
         else:
-            # Late (the reader was busy): start counting again from now instead of
-            # delivering a burst of frames to catch up.
-            self.next_due = max(self.next_due, now - self.interval)
+            # Late (the reader was busy): this frame now, the next a full interval
+            # later — no burst of frames to catch up.
+            self.next_due = now
         self.next_due += self.interval
 
 

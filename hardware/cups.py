@@ -100,6 +100,7 @@ def _declare(lib) -> None:
         "cupsFinishDocument": (i, [vp, cp]),
         "cupsCancelJob2": (i, [vp, cp, i, i]),
         "cupsGetFd": (i, [vp, cp, i]),
+        "cupsSetServer": (None, [cp]),
     }
     for fname, (restype, argtypes) in sig.items():
         fn = getattr(lib, fname)
@@ -116,6 +117,13 @@ def _check_ipp(what: str) -> None:
     if status > IPP_STATUS_OK_MAX:
         text = (lib.cupsLastErrorString() or b"").decode("utf-8", "replace")
         raise CupsError(f"{what}: {text} (0x{status:04x})")
+
+
+def reset_server() -> None:
+    """Forget this thread's server so the next call reads CUPS_SERVER again."""
+    lib = library()
+    if lib:
+        lib.cupsSetServer(None)
 
 
 def server() -> str:

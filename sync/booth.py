@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -179,6 +180,9 @@ def push_pending(data_dir: Path, *, store: Store | None = None, batch_rows: int 
 
 def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushReport,
                batch: int, max_body: int, clock) -> None:
+    """Batches go out in seq order, one in flight while the next is read and encoded
+    (the store read and the hub's work overlap). Each answer is recorded as an
+    acknowledgement before the following one is looked at."""
     device = store.device_id
     acked, acked_hash = state.watermark(device)
     if acked and hash_at(store, acked) != acked_hash:
@@ -188,35 +192,48 @@ def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushRe
         state.reset_watermark(device)
         acked = 0
     batch = max(1, batch)
-    while True:
-        rows = rows_after(store, acked, batch)
-        if not rows:
-            break
-        body = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        if len(body) > max_body and batch > 1:
-            batch = max(1, batch // 2)
-            continue
-        try:
-            answer = client.push_body(body)
-        except MadoguchiError as exc:
-            if exc.code in ("SYNC_BATCH_TOO_LARGE", "SYNC_BODY_TOO_LARGE") and batch > 1:
+    next_after = acked
+    in_flight: tuple[Future, list[dict]] | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="madoguchi-push") as sender:
+        while True:
+            rows = rows_after(store, next_after, batch)
+            body = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            if rows and len(body) > max_body and batch > 1:
                 batch = max(1, batch // 2)
                 continue
-            raise
-        data = answer.data if isinstance(answer.data, dict) else {}
-        if not all(isinstance(data.get(k), int) for k in ("stored", "duplicates")) \
-                or not isinstance(data.get("conflicts"), list):
-            raise MadoguchiError("SYNC_HUB_INCOMPATIBLE", reason="push answer")
-        last = rows[-1]
-        state.acknowledge(device, last["seq"], last["hash"], data["conflicts"], clock())
-        acked = last["seq"]
-        report.batches += 1
-        report.pushed += len(rows)
-        report.stored += data["stored"]
-        report.duplicates += data["duplicates"]
-        report.conflicts += data["conflicts"]
+            if in_flight is not None:
+                future, sent = in_flight
+                in_flight = None
+                try:
+                    answer = future.result()
+                except MadoguchiError as exc:
+                    if exc.code in ("SYNC_BATCH_TOO_LARGE", "SYNC_BODY_TOO_LARGE") and batch > 1:
+                        batch = max(1, batch // 2)
+                        next_after = acked  # the prepared batch starts too late: read again
+                        continue
+                    raise
+                _acknowledge(state, device, sent, answer, report, clock)
+                acked = sent[-1]["seq"]
+            if not rows:
+                break
+            in_flight = (sender.submit(client.push_body, body), rows)
+            next_after = rows[-1]["seq"]
     head, _ = local_head(store)
     report.pending = max(0, head - acked)
+
+
+def _acknowledge(state: SyncState, device: str, rows: list[dict], answer, report: PushReport, clock) -> None:
+    data = answer.data if isinstance(answer.data, dict) else {}
+    if not all(isinstance(data.get(k), int) for k in ("stored", "duplicates")) \
+            or not isinstance(data.get("conflicts"), list):
+        raise MadoguchiError("SYNC_HUB_INCOMPATIBLE", reason="push answer")
+    last = rows[-1]
+    state.acknowledge(device, last["seq"], last["hash"], data["conflicts"], clock())
+    report.batches += 1
+    report.pushed += len(rows)
+    report.stored += data["stored"]
+    report.duplicates += data["duplicates"]
+    report.conflicts += data["conflicts"]
 
 
 # ---- status ------------------------------------------------------------------------

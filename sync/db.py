@@ -54,6 +54,21 @@ class Conn:
         except Exception as exc:
             raise _translate(exc) from exc
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[Sequence]) -> None:
+        """Bulk insert of new rows: executemany on SQLite, COPY on PostgreSQL (several
+        times faster there). A duplicate key fails the whole statement."""
+        if not rows:
+            return
+        if self.dialect != "postgresql":
+            marks = ", ".join("?" * len(columns))
+            return self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        try:
+            with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except Exception as exc:
+            raise _translate(exc) from exc
+
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self.execute(sql, params).fetchall()
 

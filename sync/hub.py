@@ -98,8 +98,8 @@ def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> M
             continue
         conflicts.append((r.table, r.id, r.hash, r.device_id, r.seq, problem, old, r.data, at, source))
         result.conflicts.append({"table": r.table, "id": r.id, "seq": r.seq, "problem": problem})
-    c.executemany("INSERT INTO hub_row (id, tbl, device_id, seq, prev_hash, hash, data, received_at,"
-                  " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+    c.insert_rows("hub_row", ("id", "tbl", "device_id", "seq", "prev_hash", "hash", "data", "received_at",
+                              "source"), inserts)
     c.executemany("INSERT INTO hub_conflict (tbl, row_id, incoming_hash, device_id, seq, problem,"
                   " existing_hash, incoming_data, received_at, source)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", conflicts)

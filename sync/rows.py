@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.errors import MadoguchiError
 from app.store import CHAINED_COLUMNS
@@ -18,14 +18,15 @@ import sync.errors  # noqa: F401  (registers the SYNC_* codes)
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 ID_RE = re.compile(r"^[0-9A-Za-z._:-]{1,64}$")
-MAX_TEXT = 10_000          # characters of one column value
+MAX_ROW_TEXT = 64_000      # characters of one row's canonical JSON
 MAX_INT = 2**63 - 1
+_INF = float("inf")
 
 
-@dataclass(frozen=True)
-class WireRow:
+class WireRow(NamedTuple):
     """One validated row: key fields pulled out, `data` the canonical JSON text the
-    hash was computed over (it also carries the table name)."""
+    hash was computed over (it also carries the table name). A NamedTuple because
+    the hub makes one per pushed row."""
     table: str
     id: str
     device_id: str
@@ -45,10 +46,12 @@ class WireRow:
         return {"table": self.table, **self.columns()}
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_text(table: str, row: dict) -> str:
     """Exactly the text app.store.row_hash hashes (kept in step by a test)."""
-    payload = {"table": table, **{c: row[c] for c in CHAINED_COLUMNS[table]}}
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode({"table": table, **{c: row[c] for c in CHAINED_COLUMNS[table]}})
 
 
 def to_wire(table: str, row) -> dict:
@@ -60,48 +63,66 @@ def _bad(where: str, problem: str) -> MadoguchiError:
     return MadoguchiError("SYNC_MALFORMED", where=where, problem=problem)
 
 
-def _scalar_ok(value) -> bool:
-    if value is None or isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return -MAX_INT <= value <= MAX_INT
-    if isinstance(value, float):
-        return value == value and abs(value) != float("inf")
-    if isinstance(value, str):  # PostgreSQL text cannot hold NUL
-        return len(value) <= MAX_TEXT and "\x00" not in value
-    return False
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_EXPECTED: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _expected(table: str, columns: tuple[str, ...]) -> frozenset[str]:
+    """The field names of a table's wire row, cached while its columns stay the same
+    (features add tables to CHAINED_COLUMNS at import time)."""
+    cached = _EXPECTED.get(table)
+    if cached is None or cached[0] is not columns:
+        cached = _EXPECTED[table] = (columns, frozenset({"table", "hash", *columns}))
+    return cached[1]
 
 
 def parse_row(obj, where: str) -> WireRow:
     """Validate one wire row. Raises SYNC_MALFORMED / SYNC_ROW_HASH_MISMATCH with the
-    place (`rows[3].seq`) so the sender can see what is wrong."""
-    if not isinstance(obj, dict):
+    place (`rows[3].seq`) so the sender can see what is wrong.
+
+    It runs for every pushed row, so the checks lean on C-level calls: the value
+    types as one set, text limits on the canonical text (json.dumps writes NUL as
+    \\u0000), and the hash comparison last."""
+    if type(obj) is not dict:
         raise _bad(where, "expected an object")
     table = obj.get("table")
-    if not isinstance(table, str) or table not in CHAINED_COLUMNS:
+    columns = CHAINED_COLUMNS.get(table) if type(table) is str else None
+    if columns is None:
         raise _bad(f"{where}.table", f"unknown table; expected one of {', '.join(CHAINED_COLUMNS)}")
-    columns = CHAINED_COLUMNS[table]
-    expected = {"table", "hash", *columns}
-    if set(obj) != expected:
+    expected = _expected(table, columns)
+    if obj.keys() != expected:
         missing = sorted(expected - set(obj))
         extra = sorted(set(obj) - expected)
         raise _bad(where, f"missing {missing}" if missing else f"unexpected fields {extra[:5]}")
-    for name in ("id", "device_id"):
-        if not isinstance(obj[name], str) or not ID_RE.match(obj[name]):
-            raise _bad(f"{where}.{name}", "expected an id of 1-64 letters, digits or ._:-")
-    seq = obj["seq"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_INT:
+    row_id, device_id, seq, prev, claimed = obj["id"], obj["device_id"], obj["seq"], obj["prev_hash"], obj["hash"]
+    if type(row_id) is not str or not ID_RE.match(row_id):
+        raise _bad(f"{where}.id", "expected an id of 1-64 letters, digits or ._:-")
+    if type(device_id) is not str or not ID_RE.match(device_id):
+        raise _bad(f"{where}.device_id", "expected an id of 1-64 letters, digits or ._:-")
+    if type(seq) is not int or not 1 <= seq <= MAX_INT:
         raise _bad(f"{where}.seq", "expected a whole number of 1 or more")
-    for name in ("prev_hash", "hash"):
-        if not isinstance(obj[name], str) or not HEX64.match(obj[name]):
-            raise _bad(f"{where}.{name}", "expected 64 lowercase hex digits")
-    for name in columns:
-        if not _scalar_ok(obj[name]):
-            raise _bad(f"{where}.{name}", f"expected a number, text (≤{MAX_TEXT} characters, no NUL) or null")
-    text = canonical_text(table, obj)
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != obj["hash"]:
-        raise MadoguchiError("SYNC_ROW_HASH_MISMATCH", row=f"{table}/{obj['id']}")
-    return WireRow(table, obj["id"], obj["device_id"], seq, obj["prev_hash"], obj["hash"], text)
+    if type(prev) is not str or not HEX64.match(prev):
+        raise _bad(f"{where}.prev_hash", "expected 64 lowercase hex digits")
+    if type(claimed) is not str:  # no pattern needed: it must equal a hex digest below
+        raise _bad(f"{where}.hash", "expected 64 lowercase hex digits")
+    values = obj.values()
+    kinds = set(map(type, values))
+    if not kinds <= _SCALARS:
+        raise _bad(where, "every column must be a number, text or null")
+    if int in kinds and any(type(v) is int and not -MAX_INT <= v <= MAX_INT for v in values):
+        raise _bad(where, "a number is out of range")
+    if float in kinds and any(type(v) is float and (v != v or v in (_INF, -_INF)) for v in values):
+        raise _bad(where, "a number is not finite")
+    del obj["hash"]  # the object minus its hash is exactly the hashed payload
+    try:
+        text = _ENCODER.encode(obj)
+    finally:
+        obj["hash"] = claimed
+    if len(text) > MAX_ROW_TEXT or "\\u0000" in text:
+        raise _bad(where, f"a row may hold at most {MAX_ROW_TEXT} characters and no NUL")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != claimed:
+        raise MadoguchiError("SYNC_ROW_HASH_MISMATCH", row=f"{table}/{row_id}")
+    return WireRow(table, row_id, device_id, seq, prev, claimed, text)
 
 
 def parse_rows(items, *, device_id: str | None, max_rows: int) -> list[WireRow]:

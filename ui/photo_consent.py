@@ -5,8 +5,8 @@ rejected in J-LIS's review. The confirmation is recorded as a fact (no image).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 # (key, Japanese, English): the checkpoints of the マイナンバーカード総合サイト's photo
 # guidance (申請書に貼る顔写真のチェックポイント), in the order staff go through them.
@@ -26,6 +26,19 @@ CHECKPOINTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+class _ClickLabel(QLabel):
+    """The checkpoint's text (wrapped, unlike a checkbox's own); a click ticks the box."""
+
+    def __init__(self, text: str, box: QCheckBox, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.box.toggle()
+
+
 class ConsentPanel(QWidget):
     confirmed = Signal()
     declined = Signal()
@@ -40,12 +53,17 @@ class ConsentPanel(QWidget):
         title.setWordWrap(True)
         layout.addWidget(title)
         self.boxes: dict[str, QCheckBox] = {}
-        for key, ja, en in CHECKPOINTS:
-            box = QCheckBox(en if lang == "en" else ja, self)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(8)
+        for row, (key, ja, en) in enumerate(CHECKPOINTS):
+            box = QCheckBox(self)
             box.setObjectName(f"consent-{key}")
             box.toggled.connect(self._update)
-            layout.addWidget(box)
+            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(_ClickLabel(en if lang == "en" else ja, box, self), row, 1)
             self.boxes[key] = box
+        layout.addLayout(grid)
         note = QLabel(self.tr("写真データは印刷後ただちに消去され、保存されません。"), self)
         note.setProperty("role", "muted")
         note.setWordWrap(True)
@@ -63,11 +81,12 @@ class ConsentPanel(QWidget):
         self.confirm_button.setObjectName("consent-confirm")
         self.confirm_button.setProperty("role", "primary")
         self.confirm_button.clicked.connect(self.confirmed)
+        self.confirm_button.setMinimumHeight(48)
         row.addWidget(self.back_button)
-        row.addWidget(self.decline_button)
         row.addStretch(1)
-        row.addWidget(self.confirm_button)
+        row.addWidget(self.decline_button)
         layout.addLayout(row)
+        layout.addWidget(self.confirm_button)
         self._update()
 
     def _update(self) -> None:

@@ -34,7 +34,8 @@ class PreviewWidget(QWidget):
         self.ok = False
         self.message = ""          # shown over the picture (camera lost, captured …)
         self.mirror = False
-        self.painted = 0           # frames painted (for the frame-rate readout / bench)
+        self.painted = 0           # camera frames painted (for the frame-rate readout / bench)
+        self._fresh = False
         self._times: list[float] = []
         self.setMinimumSize(480, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -43,6 +44,7 @@ class PreviewWidget(QWidget):
     # ---- state -----------------------------------------------------------------
     def show_frame(self, frame: np.ndarray | None) -> None:
         self.frame = frame
+        self._fresh = frame is not None
         self.update()
 
     def set_guides(self, crop: Crop | None, ok: bool, *, smooth: bool = True) -> None:
@@ -89,10 +91,12 @@ class PreviewWidget(QWidget):
             else:
                 painter.drawImage(target, image)
             self._draw_guides(painter, target, w, h)
-            self.painted += 1
-            self._times.append(time.monotonic())
-            if len(self._times) > 120:
-                del self._times[:60]
+            if self._fresh:  # a new camera frame, not a repaint for the guides
+                self._fresh = False
+                self.painted += 1
+                self._times.append(time.monotonic())
+                if len(self._times) > 120:
+                    del self._times[:60]
         if self.message:
             self._draw_message(painter)
         painter.end()

@@ -115,6 +115,7 @@ class CameraFeed(QObject):
         self._delivered = threading.Event()
         self._delivered.set()
         self.frames = 0
+        self._failed_once = False
         self.fps = camera.fps
         self._thread = threading.Thread(target=self._run, name="madoguchi-camera", daemon=True)
 
@@ -126,7 +127,7 @@ class CameraFeed(QObject):
         self._delivered.set()
 
     def _open_until_ready(self, first: bool) -> bool:
-        reported = False
+        reported = not first  # after a loss, "disconnected" is already on screen
         while not self._stop.is_set():
             try:
                 self.camera.open()
@@ -134,8 +135,8 @@ class CameraFeed(QObject):
                 return True
             except MadoguchiError as exc:
                 if not reported:
-                    (self.failed if first else self.lost).emit(exc.message(self.lang))
-                    reported = True
+                    self.failed.emit(exc.message(self.lang))
+                    reported = self._failed_once = True
             self._stop.wait(RETRY_SECONDS)
         return False
 
@@ -143,6 +144,8 @@ class CameraFeed(QObject):
         seq = 0
         if not self._open_until_ready(first=True):
             return
+        if self._failed_once:  # plugged in after the screen opened
+            self.recovered.emit()
         while not self._stop.is_set():
             try:
                 frame = self.camera.read()

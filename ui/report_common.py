@@ -24,9 +24,11 @@ def t(lang: str, ja: str, en: str) -> str:
 def state_text(d: Deadline, lang: str) -> str:
     label = d.state_label(lang)
     if d.state == "overdue" and d.days_left is not None:
-        return label + t(lang, f"（{-d.days_left}営業日超過）", f" ({-d.days_left} business days late)")
+        n = -d.days_left
+        return label + t(lang, f"（{n}営業日超過）", f" ({n} business day{'s' * (n != 1)} late)")
     if d.state in ("due_soon", "pending") and d.days_left is not None:
-        return label + t(lang, f"（あと{d.days_left}営業日）", f" ({d.days_left} business days left)")
+        n = d.days_left
+        return label + t(lang, f"（あと{n}営業日）", f" ({n} business day{'s' * (n != 1)} left)")
     return label
 
 
@@ -53,7 +55,7 @@ class DeadlineTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        self.setWordWrap(False)  # one line per report: long venue names are elided
         header = self.horizontalHeader()
         for i in range(len(heads)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
@@ -75,8 +77,8 @@ class DeadlineTable(QTableWidget):
                 item.setBackground(QColor(STATE_COLORS.get(d.state, "#ffffff")))
                 item.setForeground(QColor("#1b2631"))
                 item.setData(Qt.ItemDataRole.UserRole, d.key())
+                item.setToolTip(text)
                 self.setItem(row, col, item)
-        self.resizeRowsToContents()
 
     def state_of(self, row: int) -> str:
         return self.items[row].state

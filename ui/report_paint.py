@@ -14,6 +14,8 @@ from datetime import date
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPainter, QPen
 
+from app.errors import MadoguchiError
+from app.reports.charts import axis
 from app.reports.document import BarChart, ProgressChart
 from app.reports.fonts import find_font
 from app.reports.layout import Box, ChartBox, Line, Page, Text
@@ -30,7 +32,10 @@ def report_font_family() -> str:
     thread first; afterwards the family can be used from any thread)."""
     global _family
     if _family is None:
-        fid = QFontDatabase.addApplicationFont(str(find_font()))
+        try:
+            fid = QFontDatabase.addApplicationFont(str(find_font()))
+        except MadoguchiError:  # no Japanese TrueType font: exporting a PDF says so
+            fid = -1
         families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
         _family = families[0] if families else "IPAexGothic"
     return _family
@@ -99,14 +104,6 @@ def page_image(page: Page, width_px: int) -> QImage:
 
 
 # ------------------------------------------------------------------ charts
-
-def axis(peak: int, ticks: int = 5) -> tuple[int, int]:
-    """(top, step) on round numbers, like the PDF charts."""
-    want = max(peak * 1.08, ticks)
-    mag = 10 ** max(0, math.floor(math.log10(want / ticks)))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag * ticks >= want)
-    return int(math.ceil(want / step) * step), int(step)
-
 
 def _fit_size(texts: list[str], width: float, size: float, floor: float = 5.0) -> float:
     while size > floor and any(QFontMetricsF(_font(size)).horizontalAdvance(t) > width for t in texts):

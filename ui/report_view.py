@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
@@ -24,6 +24,7 @@ from app.reports import export as ex
 from app.reports.deadlines import Deadline, daily_deadlines, outstanding
 from app.reports.layout import layout
 from app.store import Store
+from ui.labels import municipality_label, paren
 from ui.report_common import DeadlineTable, t
 from ui.report_jobs import BackgroundJobs
 from ui.report_paint import page_image, report_font_family
@@ -80,6 +81,7 @@ class ReportView(QWidget):
         self.state: ViewState | None = None
         self.report: ex.Report | None = None     # the report the preview shows
         self._generation = 0                     # newer selection -> older results ignored
+        self._preview_width = 0
         self.busy = False
         report_font_family()  # load the font into Qt here, on the UI thread
         self.setWindowTitle(t(lang, "日次報告書", "Daily report"))
@@ -129,10 +131,11 @@ class ReportView(QWidget):
         self.preview = QLabel(right)
         self.preview.setObjectName("report-preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea(right)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.preview)
-        rv.addWidget(scroll, 1)
+        self.scroll = QScrollArea(right)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.preview)
+        rv.addWidget(self.scroll, 1)
+        self.scroll.viewport().installEventFilter(self)
         self.preview_status = QLabel(right)
         self.preview_status.setObjectName("report-preview-status")
         self.preview_status.setProperty("role", "muted")
@@ -176,7 +179,8 @@ class ReportView(QWidget):
         self.opening_box.blockSignals(True)
         self.opening_box.clear()
         for o in state.openings:
-            self.opening_box.addItem(f"{o.venue}（{o.municipality}）", o.id)
+            self.opening_box.addItem(f"{o.venue}{paren(municipality_label(o.municipality, self.lang), self.lang)}",
+                                     o.id)
         index = self.opening_box.findData(current)
         self.opening_box.setCurrentIndex(index if index >= 0 else 0 if state.openings else -1)
         self.opening_box.blockSignals(False)
@@ -213,13 +217,26 @@ class ReportView(QWidget):
             return
         self.report = report
         self._update_buttons()
-        self.jobs.submit(render_preview, report.document, self.preview_width(),
+        self._render_preview()
+
+    def _render_preview(self) -> None:
+        generation = self._generation
+        self._preview_width = self.preview_width()
+        self.jobs.submit(render_preview, self.report.document, self._preview_width,
                          on_done=lambda img: self._got_preview(generation, img), on_error=self._show_error)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        # The preview area got its size (first layout, splitter moved, window resized):
+        # paint the page again at the new width when it changed noticeably.
+        if (watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
+                and self.report is not None and abs(self.preview_width() - self._preview_width) > 40):
+            self._generation += 1
+            self._render_preview()
+        return False
 
     def preview_width(self) -> int:
         """As wide as the preview area, so the whole page width is in view."""
-        area = self.preview.parentWidget()  # the scroll area's viewport
-        return max(MIN_PREVIEW_WIDTH, min(MAX_PREVIEW_WIDTH, (area.width() if area else 0) - 8))
+        return max(MIN_PREVIEW_WIDTH, min(MAX_PREVIEW_WIDTH, self.scroll.viewport().width() - 8))
 
     def _got_preview(self, generation: int, image) -> None:
         if generation != self._generation:

@@ -19,6 +19,7 @@ import numpy as np
 
 from app.errors import MadoguchiError
 from app.photo.crop import DEFAULT_SPEC
+from app.photo.privacy import harden_process
 from app.photo.session import capture
 from app.photo.sheets import SHEETS, get_sheet, layout
 from app.photo.wipe import wipe
@@ -71,6 +72,7 @@ def _report(args, analysis, spec: PhotoSpec, count: int | None, written: bool) -
 
 
 def cmd_photo(args, data_dir: Path) -> int:
+    harden_process()  # no core dump with the photo in it
     spec = _spec(args.profile)
     sheet = get_sheet(args.sheet)
     lay = layout(sheet, spec, args.count)  # refuses a bad --count before any work

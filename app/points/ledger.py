@@ -236,7 +236,7 @@ def _join(store: Store, opening: Opening, counter: str, roster: codes.Roster, ro
     store.append("points_venue_day", {
         "id": uuid7(), "venue_day": vd, "opening_id": opening.id, "counter": counter,
         "cap": roster.cap, "day": roster.day.isoformat(), "laptop": me, "role": role,
-        "allotments": json.dumps(roster.allotments, sort_keys=True),
+        "allotments": json.dumps(roster.allotments),  # roster order: the code re-encodes the same
         "hub_reserve": roster.hub_reserve, "margin_min": roster.margin_min,
         "issued_at": roster.issued_at.isoformat(), "device_time": _stamp(now)})
     _append(store, vd, "initial", roster.allotments.get(me, 0), "initial", "roster", now)

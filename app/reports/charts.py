@@ -3,6 +3,7 @@ and cumulative progress against each contract target. Pure data; pdf_charts.py d
 it with reportlab.graphics and the UI paints the same data with QPainter."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from app import refdata
@@ -12,6 +13,15 @@ from app.reports.document import BarChart, Charts, ProgressChart
 from app.reports.gather import OpeningRow
 from app.reports.messages import word
 from app.reports.targets import cumulative
+
+
+def axis(peak: int, ticks: int = 5) -> tuple[int, int]:
+    """(top, step) of a chart's value axis a little above `peak`, on round whole
+    numbers (0, 20, 40, 60 rather than 0, 12, 24, 36); the PDF and the UI share it."""
+    want = max(peak * 1.08, ticks)
+    mag = 10 ** max(0, math.floor(math.log10(want / ticks)))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag * ticks >= want)
+    return int(math.ceil(want / step) * step), int(step)
 
 
 def key_counter(profile: Profile) -> Counter:

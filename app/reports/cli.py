@@ -81,7 +81,7 @@ def _local(data_dir: Path, lang: str):
 def run(args, data_dir: Path) -> int:
     now = _now()
     if (args.hub is None) != (getattr(args, "token", None) is None):
-        raise SystemExit("report: give --hub URL and --token T together")
+        raise MadoguchiError("REPORT_HUB_TOKEN_REQUIRED")
     with _local(data_dir, args.lang) as local:
         if args.hub:
             with merged_store(args.hub, args.token) as merged:

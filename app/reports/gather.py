@@ -6,6 +6,7 @@ turns these into titled tables."""
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -187,7 +188,7 @@ def daily_data(store: Store, opening_id: str, *, now: datetime) -> DailyData:
     closing = store.query_one(
         "SELECT confirmed_by FROM closing WHERE opening_id = ? ORDER BY closed_at LIMIT 1",
         (opening_id,))
-    amendments = [Amendment(r["device_time"], r["counter"], _json(r["dims"]), r["delta"],
+    amendments = [Amendment(r["device_time"], r["counter"], json.loads(r["dims"]), r["delta"],
                             r["kind"], r["reason"], r["device_id"])
                   for r in store.query("SELECT * FROM tally WHERE opening_id = ? AND amendment = 1"
                                        " ORDER BY device_time, device_id, seq", (opening_id,))]
@@ -229,9 +230,3 @@ def final_data(store: Store, *, profile: str | Profile | None = None, now: datet
         profile=prof, rows=rows, cells=cl.merge(r.cells for r in rows),
         progress=progress_for_final(prof, rows), devices=_data_devices(store, [r.opening for r in rows]),
         generated_at=now, as_of=as_of)
-
-
-def _json(text: str) -> dict:
-    import json
-
-    return json.loads(text)

@@ -92,6 +92,7 @@ class _Pages:
 
     def __init__(self, doc: Document) -> None:
         self.size = landscape(A4) if doc.landscape else A4
+        self.lang = doc.lang
         self.pages: list[Page] = []
         self.new()
 
@@ -238,7 +239,7 @@ def layout_table(pg: _Pages, table: Table) -> None:
     for r, (h, lines, is_total) in enumerate(body):
         if h > pg.room():
             pg.new()
-            _section_title(pg, f"{table.title}{'（続き）' if _ja(table.title) else ' (cont.)'}", header_h + h)
+            _section_title(pg, table.title + word("continued", pg.lang), header_h + h)
             _draw_header(pg, header, widths, size)
         x = pg.left
         for i, cell_lines in enumerate(lines):
@@ -250,10 +251,6 @@ def layout_table(pg: _Pages, table: Table) -> None:
     if table.note:
         _note(pg, table.note)
     pg.y -= 6
-
-
-def _ja(text: str) -> bool:
-    return any(ord(ch) > 0x3000 for ch in text)
 
 
 def layout_facts(pg: _Pages, facts: Facts) -> None:

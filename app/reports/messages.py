@@ -35,6 +35,10 @@ register_messages({
         "報告書ファイルを書き込めませんでした（{path}）：{reason}。ファイルは作成されていません。",
         "Could not write the report file ({path}): {reason}. No file was created.",
     ),
+    "REPORT_HUB_TOKEN_REQUIRED": (
+        "--hub と --token は一緒に指定してください（事務局の管理者トークン）。",
+        "Give --hub URL and --token T together (the office's admin token).",
+    ),
     "REPORT_HUB_UNAVAILABLE": (
         "事務局サーバーのデータを読み込めませんでした（{reason}）。",
         "Could not load the merged data from the hub ({reason}).",
@@ -106,6 +110,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "regions_covered": ("実施した圏域", "Regions covered"),
     "none": ("なし", "none"),
     "page": ("{n} / {total} ページ", "page {n} of {total}"),
+    "continued": ("（続き）", " (continued)"),
     "merged": ("事務局の統合データ", "merged office data"),
     "local": ("この端末のデータ", "this laptop's data"),
     "source": ("集計元", "Source"),

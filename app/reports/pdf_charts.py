@@ -1,7 +1,6 @@
 """Report charts drawn with reportlab.graphics (vector, with the embedded font)."""
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -10,6 +9,7 @@ from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
+from app.reports.charts import axis
 from app.reports.document import BarChart, ProgressChart
 from app.reports.fonts import register_pdf_font, string_width
 
@@ -17,14 +17,6 @@ SERIES_COLORS = ("#1e88e5", "#fb8c00", "#43a047", "#8e24aa", "#e53935")
 TARGET_COLOR = "#c62828"
 TITLE_SIZE = 9.0
 LABEL_SIZE = 7.0
-
-
-def axis(peak: int, ticks: int = 5) -> tuple[int, int]:
-    """(top, step) of a value axis a little above `peak`, on round whole numbers."""
-    want = max(peak * 1.08, ticks)
-    mag = 10 ** max(0, math.floor(math.log10(want / ticks)))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag * ticks >= want)
-    return int(math.ceil(want / step) * step), int(step)
 
 
 def _frame(w: float, h: float, title: str) -> Drawing:

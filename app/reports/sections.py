@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from app import jcalendar
+from app import jcalendar, refdata
 from app.openings import Opening
 from app.profiles import Counter, Profile
 from app.reports import cells as cl
@@ -102,8 +102,6 @@ def opening_cells(o: Opening, profile: Profile, lang: str, *, with_year: bool) -
 
 
 def _municipality(o: Opening, lang: str) -> str:
-    from app import refdata
-
     return refdata.find_municipality(o.municipality).label(lang)
 
 

@@ -35,7 +35,9 @@ def fill_opening(store: Store, profile: Profile, opening: Opening, rng: random.R
             dims = {d: rng.choice(profile.dimension(d).values).key for d in profile.card_dimensions()}
             tl.record_card(store, opening.id, dims, optional, now=now)
         else:
-            counter = rng.choice(profile.counters).key
+            # Smartphone help sessions are rare next to visitors and other taps.
+            counter = rng.choices(profile.counters, weights=[0.08 if c.key == "smartphone_help" else 1
+                                                             for c in profile.counters])[0].key
             tl.tap(store, opening.id, counter, _dims(profile, counter, rng), now=now)
     last = tl.tap(store, opening.id, profile.counters[0].key, _dims(profile, profile.counters[0].key, rng),
                   now=at(day, 16, 50))

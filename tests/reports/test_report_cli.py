@@ -63,6 +63,8 @@ def test_refused_input_exits_2_with_a_japanese_message_and_writes_nothing(dir_00
     assert r.returncode == 2 and "REPORT_FORMAT_UNKNOWN" in r.stderr
     r = cli(dir_003, "report", "final", "--profile", "nope", "--out", tmp_path / "f.pdf", lang="en")
     assert r.returncode == 2 and "Profile 'nope' was not found" in r.stderr
+    r = cli(dir_003, "report", "final", "--hub", "http://127.0.0.1:9", "--out", tmp_path / "f.pdf")
+    assert r.returncode == 2 and "REPORT_HUB_TOKEN_REQUIRED" in r.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -59,11 +59,11 @@ def worker(qtbot, deadline_store):
     w.stop()
 
 
-def _view(qtbot, worker, tmp_path):
+def _view(qtbot, worker, tmp_path, lang="ja"):
     from ui.report_view import ReportView
 
     clock = lambda: datetime(2025, 1, 7, 9, 0, tzinfo=JST)  # noqa: E731
-    view = ReportView(worker, "ja", clock, folder=tmp_path / "reports")
+    view = ReportView(worker, lang, clock, folder=tmp_path / "reports")
     qtbot.addWidget(view)
     view.resize(1366, 768)
     view.show()
@@ -82,6 +82,18 @@ def test_report_view_lists_deadlines_with_their_state(qtbot, worker, tmp_path):
     assert rows[2][1] == "大崎市役所" and rows[2][3] == "未提出（あと2営業日）"
     assert table.item(0, 3).background().color().name() == "#ffcdd2"  # overdue stands out
     assert "期限超過 1 件、期限間近 1 件" in view.deadline_note.text()
+
+
+def test_report_view_in_english(qtbot, worker, tmp_path):
+    view = _view(qtbot, worker, tmp_path, lang="en")
+    states = [view.deadlines.item(r, 3).text() for r in range(3)]
+    assert states == ["overdue (1 business day late)", "due soon (1 business day left)",
+                      "not yet exported (2 business days left)"]
+    assert view.export_buttons["xlsx"].text() == "Export Excel"
+    assert view.preview_status.text() == "No opening on this day."
+    view.date_edit.setDate(QDate(2025, 1, 6))
+    qtbot.waitUntil(lambda: view.report is not None, timeout=WAIT)
+    assert view.report.document.title == "Daily report"
 
 
 def test_choosing_a_deadline_shows_that_days_report_in_the_preview(qtbot, worker, tmp_path, monkeypatch):
@@ -103,7 +115,7 @@ def test_choosing_a_deadline_shows_that_days_report_in_the_preview(qtbot, worker
 
 
 def test_export_writes_the_file_on_a_background_thread_and_clears_the_deadline(qtbot, worker, tmp_path,
-                                                                             monkeypatch):
+                                                                             monkeypatch, deadline_store):
     import ui.report_view as rv
 
     threads = []
@@ -128,6 +140,9 @@ def test_export_writes_the_file_on_a_background_thread_and_clears_the_deadline(q
     assert view.status.text() == f"出力しました：{out}"
     qtbot.waitUntil(lambda: view.deadlines.rowCount() == 2, timeout=WAIT)
     assert "イオンモール名取" not in [view.deadlines.item(r, 1).text() for r in range(2)]
+    with Store.open(deadline_store, read_only=True) as s:  # recorded by the store worker
+        assert [(e.report, e.format, e.exported_at[:16]) for e in exports(s)] == [
+            ("daily", "pdf", "2025-01-07T09:00")]
 
 
 def test_cancelled_save_dialog_writes_nothing(qtbot, worker, tmp_path, monkeypatch):

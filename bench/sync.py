@@ -1,0 +1,254 @@
+"""Hub ingest benchmark: prints JSON.
+
+    .venv/bin/python bench/sync.py [--quick]
+
+For SQLite and PostgreSQL (a throwaway server, fsync on), with the hub running as
+`python main.py hub` in its own process on loopback:
+
+- one client pushing 50,000 tallies (rows/s),
+- 20 concurrent clients x 5,000 tallies (hub rows/s, p50/p99 request latency),
+- a 10,000-row backlog synced by one `push_pending` pass (seconds),
+
+each next to a raw `executemany` insert of the same rows (as the hub stores them)
+into a table shaped like the hub's, in the same database, in the same run — once
+with one transaction per batch of the same size (what the hub does) and once as a
+single transaction. Goals (issue 4): hub ingest >= half the raw rate; backlog < 3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+
+from app.ids import uuid7  # noqa: E402
+from app.openings import open_opening  # noqa: E402
+from app.store import Store  # noqa: E402
+from sync import booth  # noqa: E402
+from sync import client as client_mod  # noqa: E402
+from sync.db import connect  # noqa: E402
+from sync.hub import Hub  # noqa: E402
+from sync.outbox import rows_after  # noqa: E402
+from sync.pgtemp import TempPostgres, find_bin_dir, free_port  # noqa: E402
+from sync.rows import parse_rows  # noqa: E402
+
+JST = timezone(timedelta(hours=9))
+BATCH = 2000
+AGES = ("10s", "20s", "30s", "40s", "50s", "60s", "70s")
+
+
+def make_booth(data_dir: Path, n: int) -> Path:
+    """A booth store with one opening and n real chained taps."""
+    with Store.open(data_dir) as store:
+        o = open_opening(store, profile="miyagi_mynumber_r6", kind="support_booth", venue="ベンチ会場",
+                         municipality="名取市", date="2026-11-26", large=False, staff=2,
+                         now=datetime(2026, 11, 26, 9, tzinfo=JST))
+        stamp = datetime(2026, 11, 26, 10, tzinfo=JST).isoformat(timespec="milliseconds")
+        with store.transaction():
+            for i in range(n):
+                dims = json.dumps({"age_band": AGES[i % 7], "method": ("paper", "online")[i % 2]},
+                                  separators=(",", ":"))
+                store.append("tally", {"id": uuid7(), "opening_id": o.id, "counter": "application",
+                                       "dims": dims, "delta": 1, "kind": "tap", "ref_id": None,
+                                       "group_id": uuid7(), "reason": "", "amendment": 0, "device_time": stamp})
+    return data_dir
+
+
+def hub_tuples(data_dir: Path) -> list[tuple]:
+    """The booth's rows as the hub stores them (prepared before timing)."""
+    with Store.open(data_dir, read_only=True) as store:
+        wire = rows_after(store, 0, 10**7)
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return [(r.id, r.table, r.device_id, r.seq, r.prev_hash, r.hash, r.data, at, "raw")
+            for r in parse_rows(wire, device_id=None, max_rows=10**7)]
+
+
+RAW_DDL = """CREATE TABLE {name} (
+    id TEXT NOT NULL, tbl TEXT NOT NULL, device_id TEXT NOT NULL, seq BIGINT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, data TEXT NOT NULL, received_at TEXT NOT NULL,
+    source TEXT NOT NULL, PRIMARY KEY (id, tbl), UNIQUE (device_id, seq))"""
+
+
+def raw_insert(db_url: str, rows: list[tuple], name: str, batch: int | None) -> float:
+    """rows/s of executemany into a fresh table shaped like hub_row (same keys and index)."""
+    c = connect(db_url)
+    try:
+        c.execute(RAW_DDL.format(name=name))
+        c.execute(f"CREATE INDEX {name}_tbl ON {name} (tbl)")
+        sql = f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        step = batch or len(rows)
+        start = time.perf_counter()
+        for i in range(0, len(rows), step):
+            with c.transaction():
+                c.executemany(sql, rows[i:i + step])
+        elapsed = time.perf_counter() - start
+        c.execute(f"DROP TABLE {name}")
+        return len(rows) / elapsed
+    finally:
+        c.close()
+
+
+class HubProcess:
+    def __init__(self, db_url: str, home: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(home / "hub.log", "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(home / "hubhome"), "hub", "--db", db_url,
+             "--port", str(self.port), "--max-batch-rows", str(BATCH)],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(self.url + "/v1/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("hub did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+        self.log.close()
+
+
+class Latencies:
+    """Times every push request made through sync.client (all threads)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self._lock = threading.Lock()
+        self._orig = client_mod.HubClient.push_body
+
+    def __enter__(self):
+        orig, values, lock = self._orig, self.values, self._lock
+
+        def timed(client, body):
+            start = time.perf_counter()
+            try:
+                return orig(client, body)
+            finally:
+                with lock:
+                    values.append(time.perf_counter() - start)
+        client_mod.HubClient.push_body = timed
+        return self
+
+    def __exit__(self, *exc) -> None:
+        client_mod.HubClient.push_body = self._orig
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def run_db(db_url: str, work: Path, booths: dict) -> dict:
+    hub = HubProcess(db_url, work)
+    admin = Hub(db_url, pool_size=1)
+    try:
+        def enrol(data: Path, name: str) -> None:
+            booth.enrol(data, hub_url=hub.url, code=admin.create_enrol_code(name, datetime.now(timezone.utc)))
+
+        out: dict = {}
+        # -- one client, 50,000 tallies
+        one = booths["one"]
+        enrol(one, "one")
+        with Latencies() as lat:
+            start = time.perf_counter()
+            report = booth.push_pending(one, batch_rows=BATCH, timeout=300)
+            elapsed = time.perf_counter() - start
+        rows = hub_tuples(one)
+        raw_batched = raw_insert(db_url, rows, "bench_raw_one", BATCH)
+        raw_single = raw_insert(db_url, rows, "bench_raw_one_tx", None)
+        out["one_client"] = {
+            "rows": report.stored, "seconds": round(elapsed, 3), "hub_rows_per_s": round(report.stored / elapsed),
+            "p99_request_ms": round(pct(lat.values, 0.99), 1),
+            "raw_executemany_rows_per_s": round(raw_batched), "raw_single_tx_rows_per_s": round(raw_single),
+            "ratio_to_raw": round(report.stored / elapsed / raw_batched, 3)}
+
+        # -- 20 concurrent clients x 5,000
+        many = booths["many"]
+        for i, data in enumerate(many):
+            enrol(data, f"c{i}")
+        with Latencies() as lat, ThreadPoolExecutor(len(many)) as pool:
+            start = time.perf_counter()
+            reports = list(pool.map(lambda d: booth.push_pending(d, batch_rows=BATCH // 2, timeout=300), many))
+            elapsed = time.perf_counter() - start
+        stored = sum(r.stored for r in reports)
+        rows = [t for data in many for t in hub_tuples(data)]
+        raw_batched = raw_insert(db_url, rows, "bench_raw_many", BATCH // 2)
+        out["twenty_clients"] = {
+            "clients": len(many), "rows": stored, "seconds": round(elapsed, 3),
+            "hub_rows_per_s": round(stored / elapsed), "requests": len(lat.values),
+            "p50_request_ms": round(pct(lat.values, 0.5), 1), "p99_request_ms": round(pct(lat.values, 0.99), 1),
+            "raw_executemany_rows_per_s": round(raw_batched),
+            "ratio_to_raw": round(stored / elapsed / raw_batched, 3)}
+
+        # -- a 10,000-row backlog
+        backlog = booths["backlog"]
+        enrol(backlog, "backlog")
+        start = time.perf_counter()
+        report = booth.push_pending(backlog, timeout=300)
+        out["backlog_10k"] = {"rows": report.stored, "seconds": round(time.perf_counter() - start, 3)}
+        return out
+    finally:
+        admin.close()
+        hub.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a tenth of the rows (smoke test)")
+    ap.add_argument("--no-postgres", action="store_true")
+    args = ap.parse_args()
+    scale = 10 if args.quick else 1
+    result: dict = {"benchmark": "sync hub ingest", "python": platform.python_version(),
+                    "cpus": os.cpu_count(), "batch_rows": BATCH, "scale": 1 / scale}
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
+        work = Path(tmp)
+        t0 = time.perf_counter()
+        booths = {"one": make_booth(work / "one", 50_000 // scale),
+                  "many": [make_booth(work / f"c{i}", 5_000 // scale) for i in range(20)],
+                  "backlog": make_booth(work / "backlog", 10_000 // scale)}
+        result["setup_seconds"] = round(time.perf_counter() - t0, 1)
+        (work / "sqlite").mkdir()
+        result["sqlite"] = run_db(f"sqlite:///{work / 'sqlite' / 'hub.sqlite3'}", work / "sqlite", booths)
+        bin_dir = None if args.no_postgres else find_bin_dir()
+        if bin_dir is None:
+            result["postgresql"] = {"skipped": "PostgreSQL binaries not found"}
+        else:
+            pg = TempPostgres(bin_dir, durable=True).start()
+            try:
+                (work / "pg").mkdir()
+                result["postgresql"] = run_db(pg.create_database("bench"), work / "pg", booths)
+            finally:
+                pg.stop()
+    goals = {}
+    for db in ("sqlite", "postgresql"):
+        r = result.get(db, {})
+        if "one_client" in r:
+            goals[db] = {"one_client_at_least_half_raw": r["one_client"]["ratio_to_raw"] >= 0.5,
+                         "twenty_clients_at_least_half_raw": r["twenty_clients"]["ratio_to_raw"] >= 0.5,
+                         "backlog_10k_under_3s": r["backlog_10k"]["seconds"] < 3.0}
+    result["goals_met"] = goals
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

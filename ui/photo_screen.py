@@ -1,0 +1,592 @@
+"""The photo station: live preview with guides and checks → capture → nudge/zoom →
+consent → print → deletion.
+
+Camera reading, frame analysis, capture and printing run on their own threads
+(ui/photo_threads.py); store writes go through the StoreWorker. The photo exists only
+in memory (CapturedPhoto) and is overwritten as soon as it is printed, declined or
+discarded; what the store keeps is the fact (consent, printed, deleted), never the image.
+
+Hook-in: `PhotoWindow(worker, opening_id, spec, data_dir, lang)` is a top-level window;
+`open_photo_station(parent, worker, opening_id, profile_key, data_dir, lang)` makes and
+shows one.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from app.errors import MadoguchiError
+from app.ids import uuid7
+from app.photo import facts, messages
+from app.photo.analysis import CHECK_ORDER, Analysis
+from app.photo.privacy import harden_process
+from app.photo.session import CapturedPhoto, capture
+from app.photo.settings import PhotoSettings, load_photo_settings, save_photo_settings
+from app.photo.sheets import SHEETS, capacity, layout
+from app.photo.wipe import wipe
+from app.profiles import PhotoSpec, get_profile
+from hardware.camera import Camera, CameraConfig, make_camera
+from hardware.printer import Printer, PrinterConfig, make_printer
+from ui.photo_consent import ConsentPanel
+from ui.photo_preview import PreviewWidget
+from ui.photo_threads import BackgroundTask, CameraFeed, FrameAnalyser
+
+log = logging.getLogger("madoguchi.ui.photo")
+
+PRINT_TIMEOUT_S = 120.0
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class PhotoScreen(QWidget):
+    """`camera_factory(config)` / `printer_factory(config)` default to the hardware
+    registries; tests pass their own (e.g. an unpluggable camera)."""
+
+    status = Signal(str)          # short acknowledgements for a status bar
+    photo_deleted = Signal(str)   # reason: printed | declined | discarded
+
+    def __init__(self, worker, opening_id: str, spec: PhotoSpec, data_dir: Path, lang: str = "ja", *,
+                 clock: Callable[[], datetime] = _now,
+                 camera_factory: Callable[[CameraConfig], Camera] = make_camera,
+                 printer_factory: Callable[[PrinterConfig], Printer] = make_printer,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("photo-screen")
+        harden_process()
+        self.worker, self.opening_id, self.spec = worker, opening_id, spec
+        self.data_dir, self.lang, self.clock = Path(data_dir), lang, clock
+        self.camera_factory, self.printer_factory = camera_factory, printer_factory
+        self.settings: PhotoSettings = load_photo_settings(self.data_dir)
+        self.photo: CapturedPhoto | None = None
+        self.capture_id = ""
+        self.latest: np.ndarray | None = None
+        self.analysis: Analysis | None = None
+        self.feed: CameraFeed | None = None
+        self.analyser: FrameAnalyser | None = None
+        self.busy = False
+        self._build()
+        self.start_camera()
+        self._fps_timer = QTimer(self)
+        self._fps_timer.timeout.connect(self._show_fps)
+        self._fps_timer.start(1000)
+
+    # ---- layout ------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("photo-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#fdecea;border:2px solid #c62828;border-radius:6px;"
+                                  "color:#8e1b1b;font-weight:bold;padding:6px;")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.preview = PreviewWidget(self.spec, self)
+        self.preview.mirror = self.settings.mirror_preview
+        body.addWidget(self.preview, 3)
+        self.pages = QStackedWidget(self)
+        self.pages.setMinimumWidth(420)
+        body.addWidget(self.pages, 2)
+        self.live_page = self._build_live()
+        self.adjust_page = self._build_adjust()
+        self.consent = ConsentPanel(self.lang, self)
+        self.consent.confirmed.connect(self.confirm_consent)
+        self.consent.declined.connect(lambda: self.discard("declined"))
+        self.consent.back.connect(lambda: self.pages.setCurrentWidget(self.adjust_page))
+        self.print_page = self._build_print()
+        for page in (self.live_page, self.adjust_page, self.consent, self.print_page):
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(self.live_page)
+        for key, dx, dy in ((Qt.Key.Key_Left, -1, 0), (Qt.Key.Key_Right, 1, 0), (Qt.Key.Key_Up, 0, -1),
+                            (Qt.Key.Key_Down, 0, 1)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.activated.connect(lambda dx=dx, dy=dy: self._nudge_key(dx, dy))
+
+    def _build_live(self) -> QWidget:
+        page = QWidget(self)
+        v = QVBoxLayout(page)
+        self.advice_label = QLabel(page)
+        self.advice_label.setObjectName("photo-advice")
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setStyleSheet("font-size:16pt;font-weight:bold;padding:6px;")
+        v.addWidget(self.advice_label)
+        grid = QGridLayout()
+        self.check_labels: dict[str, QLabel] = {}
+        for row, key in enumerate(CHECK_ORDER):
+            name = QLabel(messages.check_label(key, self.lang), page)
+            state = QLabel("—", page)
+            state.setObjectName(f"check-{key}")
+            state.setWordWrap(True)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(state, row, 1)
+            self.check_labels[key] = state
+        grid.setColumnStretch(1, 1)
+        v.addLayout(grid)
+        v.addStretch(1)
+        self.fps_label = QLabel(page)
+        self.fps_label.setObjectName("photo-fps")
+        self.fps_label.setProperty("role", "muted")
+        v.addWidget(self.fps_label)
+        row = QHBoxLayout()
+        self.settings_button = QPushButton(self.tr("写真の設定…"), page)
+        self.settings_button.setObjectName("photo-settings")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.capture_button = QPushButton(self.tr("撮影する"), page)
+        self.capture_button.setObjectName("photo-capture")
+        self.capture_button.setProperty("role", "primary")
+        self.capture_button.setMinimumHeight(56)
+        self.capture_button.clicked.connect(self.take_photo)
+        row.addWidget(self.settings_button)
+        row.addWidget(self.capture_button, 1)
+        v.addLayout(row)
+        return page
+
+    def _build_adjust(self) -> QWidget:
+        page = QWidget(self)
+        v = QVBoxLayout(page)
+        title = QLabel(self.tr("切り抜きの調整"), page)
+        title.setProperty("role", "header")
+        v.addWidget(title)
+        self.geometry_label = QLabel(page)
+        self.geometry_label.setObjectName("photo-geometry")
+        self.geometry_label.setWordWrap(True)
+        v.addWidget(self.geometry_label)
+        self.quality_label = QLabel(page)
+        self.quality_label.setObjectName("photo-quality")
+        self.quality_label.setWordWrap(True)
+        self.quality_label.setStyleSheet("color:#b45309;font-weight:bold;")
+        v.addWidget(self.quality_label)
+        pad = QGridLayout()
+        self.nudge_buttons: dict[str, QPushButton] = {}
+        for name, text, r, c, fn in (
+                ("up", "↑", 0, 1, lambda: self.nudge(0, -1)), ("left", "←", 1, 0, lambda: self.nudge(-1, 0)),
+                ("right", "→", 1, 2, lambda: self.nudge(1, 0)), ("down", "↓", 2, 1, lambda: self.nudge(0, 1)),
+                ("zoom-in", self.tr("拡大"), 0, 3, lambda: self.zoom(1)),
+                ("zoom-out", self.tr("縮小"), 2, 3, lambda: self.zoom(-1)),
+                ("reset", self.tr("元に戻す"), 1, 1, self.reset_crop)):
+            b = QPushButton(text, page)
+            b.setObjectName(f"photo-{name}")
+            b.setMinimumSize(64, 44)
+            b.clicked.connect(fn)
+            pad.addWidget(b, r, c)
+            self.nudge_buttons[name] = b
+        v.addLayout(pad)
+        hint = QLabel(self.tr("矢印で枠を 0.5 mm ずつ動かします。拡大・縮小は頭の大きさを 2 % ずつ変えます。"), page)
+        hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        v.addStretch(1)
+        row = QHBoxLayout()
+        retake = QPushButton(self.tr("撮り直す（消去）"), page)
+        retake.setObjectName("photo-retake")
+        retake.setProperty("role", "danger")
+        retake.clicked.connect(lambda: self.discard("discarded"))
+        self.next_button = QPushButton(self.tr("確認へ進む"), page)
+        self.next_button.setObjectName("photo-next")
+        self.next_button.setProperty("role", "primary")
+        self.next_button.clicked.connect(self.go_consent)
+        row.addWidget(retake)
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        v.addLayout(row)
+        return page
+
+    def _build_print(self) -> QWidget:
+        page = QWidget(self)
+        v = QVBoxLayout(page)
+        title = QLabel(self.tr("印刷"), page)
+        title.setProperty("role", "header")
+        v.addWidget(title)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("用紙"), page), 0, 0)
+        self.sheet_box = QComboBox(page)
+        self.sheet_box.setObjectName("photo-sheet")
+        for key, sheet in SHEETS.items():
+            self.sheet_box.addItem(sheet.label(self.lang), key)
+        self.sheet_box.currentIndexChanged.connect(self._sheet_changed)
+        grid.addWidget(self.sheet_box, 0, 1)
+        grid.addWidget(QLabel(self.tr("枚数"), page), 1, 0)
+        self.count_spin = QSpinBox(page)
+        self.count_spin.setObjectName("photo-count")
+        grid.addWidget(self.count_spin, 1, 1)
+        grid.addWidget(QLabel(self.tr("プリンター"), page), 2, 0)
+        self.printer_label = QLabel(page)
+        self.printer_label.setObjectName("photo-printer")
+        grid.addWidget(self.printer_label, 2, 1)
+        v.addLayout(grid)
+        self.print_status = QLabel(page)
+        self.print_status.setObjectName("photo-print-status")
+        self.print_status.setWordWrap(True)
+        v.addWidget(self.print_status)
+        v.addStretch(1)
+        row = QHBoxLayout()
+        self.discard_button = QPushButton(self.tr("写真を破棄"), page)
+        self.discard_button.setObjectName("photo-discard")
+        self.discard_button.setProperty("role", "danger")
+        self.discard_button.clicked.connect(lambda: self.discard("discarded"))
+        self.print_button = QPushButton(self.tr("印刷する"), page)
+        self.print_button.setObjectName("photo-print")
+        self.print_button.setProperty("role", "primary")
+        self.print_button.setMinimumHeight(56)
+        self.print_button.clicked.connect(self.print_photo)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        row.addWidget(self.print_button, 1)
+        v.addLayout(row)
+        self._apply_print_settings()
+        return page
+
+    def _apply_print_settings(self) -> None:
+        index = self.sheet_box.findData(self.settings.sheet)
+        self.sheet_box.setCurrentIndex(max(0, index))
+        self._sheet_changed()
+        s = self.settings
+        if s.printer_backend == "pdf":
+            self.printer_label.setText(self.tr("PDF ファイル：{path}").format(path=s.pdf_path or "-"))
+        else:
+            self.printer_label.setText(s.printer_name or self.tr("既定のプリンター"))
+
+    def _sheet_changed(self) -> None:
+        key = self.sheet_box.currentData()
+        cap = capacity(key, self.spec)
+        self.count_spin.setRange(1, max(1, cap))
+        want = self.settings.count if self.settings.count and key == self.settings.sheet else cap
+        self.count_spin.setValue(min(max(1, want), cap))
+
+    # ---- camera --------------------------------------------------------------------
+    def start_camera(self) -> None:
+        self.stop_camera()
+        try:
+            camera = self.camera_factory(CameraConfig.from_settings(self.settings))
+        except MadoguchiError as exc:
+            self.show_banner(exc.message(self.lang))
+            return
+        self.analyser = FrameAnalyser(self.spec, self)
+        self.analyser.analysed.connect(self._on_analysed, Qt.ConnectionType.QueuedConnection)
+        self.feed = CameraFeed(camera, self.analyser, self.lang, self)
+        self.feed.frame_ready.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
+        self.feed.lost.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
+        self.feed.failed.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
+        self.feed.recovered.connect(self._on_camera_back, Qt.ConnectionType.QueuedConnection)
+        self.feed.start()
+
+    def stop_camera(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed.deleteLater()
+            self.feed = None
+        if self.analyser is not None:
+            self.analyser.stop()
+            self.analyser.deleteLater()
+            self.analyser = None
+        self.latest = None
+        if self.photo is None:
+            self.preview.show_frame(None)
+
+    def _on_frame(self, frame: np.ndarray, seq: int) -> None:
+        if self.feed is not None:
+            self.feed.consumed()
+        self.latest = frame
+        if self.photo is None:
+            self.preview.show_frame(frame)
+        if self.preview.message and self.photo is None and not self.banner.isVisible():
+            self.preview.set_message("")
+
+    def _on_camera_lost(self, text: str) -> None:
+        self.latest = None
+        self.analysis = None
+        self.show_banner(text)
+        for label in self.check_labels.values():  # the checks were about the last picture
+            label.setText("—")
+            label.setStyleSheet("color:#78909c;")
+        self.advice_label.setText(self.tr("カメラを待っています…"))
+        self.advice_label.setStyleSheet("font-size:16pt;font-weight:bold;padding:6px;color:#c62828;")
+        if self.photo is None:
+            self.preview.set_message(text)
+        self.capture_button.setEnabled(False)
+
+    def _on_camera_back(self) -> None:
+        self.banner.hide()
+        self.preview.set_message("")
+        self.capture_button.setEnabled(not self.busy)
+        self.status.emit(self.tr("カメラが再接続されました"))
+
+    def _on_analysed(self, result: Analysis, seq: int) -> None:
+        if self.photo is not None:
+            return
+        self.analysis = result
+        self.preview.set_guides(result.crop, result.ok, smooth=result.crop is not None)
+        if result.crop is None:
+            self.preview.crop = None
+        by_key = {c.key: c for c in result.checks}
+        for key, label in self.check_labels.items():
+            check = by_key.get(key)
+            if check is None:
+                label.setText("—")
+                label.setStyleSheet("color:#78909c;")
+            elif check.ok:
+                label.setText("✓ OK")
+                label.setStyleSheet("color:#2e7d32;font-weight:bold;")
+            else:
+                label.setText("✗ " + messages.advice_text(check.advice, self.lang) if check.advice else "✗")
+                label.setStyleSheet("color:#c62828;font-weight:bold;")
+        advice = result.advice(self.lang)
+        self.advice_label.setText(advice[0] if advice else self.tr("撮影できます"))
+        self.advice_label.setStyleSheet("font-size:16pt;font-weight:bold;padding:6px;color:%s;"
+                                        % ("#c62828" if advice else "#2e7d32"))
+
+    def _show_fps(self) -> None:
+        if self.feed is None:
+            self.fps_label.setText("")
+            return
+        text = self.tr("表示 {fps:.0f} fps（カメラ {cam:.0f} fps）").format(fps=self.preview.fps(), cam=self.feed.fps)
+        if self.analyser is not None:
+            text += self.tr("・解析 {ms:.0f} ms").format(ms=self.analyser.last_ms)
+        self.fps_label.setText(text)
+
+    # ---- capture and crop --------------------------------------------------------------
+    def take_photo(self) -> None:
+        if self.busy or self.latest is None or self.photo is not None:
+            return
+        snapshot = np.array(self.latest, copy=True)
+        self._set_busy(True)
+
+        def work() -> CapturedPhoto:
+            try:
+                return capture(snapshot, self.spec, strict=False, lang=self.lang)
+            finally:
+                wipe(snapshot)
+        self._task = BackgroundTask(work, self._captured, self._capture_failed, self)
+
+    def _captured(self, photo: CapturedPhoto) -> None:
+        self._set_busy(False)
+        self.banner.hide()
+        self.photo = photo
+        self.capture_id = uuid7()
+        self.preview.show_frame(photo.frame)
+        self.preview.set_message("")
+        self._refresh_crop()
+        failed = [c for c in photo.analysis.failed if c.key not in ("size", "framing")]
+        self.quality_label.setText(
+            self.tr("注意：") + "、".join(messages.advice_text(c.advice, self.lang) for c in failed if c.advice)
+            if failed else "")
+        self.pages.setCurrentWidget(self.adjust_page)
+        self.status.emit(self.tr("撮影しました"))
+
+    def _capture_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.show_error(exc)
+
+    def _refresh_crop(self) -> None:
+        photo = self.photo
+        if photo is None or photo.frame is None:
+            return
+        g = photo.geometry
+        ok = all(g.within_spec(self.spec).values())
+        self.preview.set_guides(photo.crop, ok, smooth=False)
+        self.geometry_label.setText(self.tr(
+            "頭頂〜あご {head:.1f} mm（規格 {spec_head:g}±{tol:g}）\n頭上の余白 {crown:.1f} mm（規格 {spec_crown:g}±{ctol:g}）\n"
+            "中心からのずれ {off:+.1f} mm\n解像度 {dpi:.0f} dpi（印刷 {out} dpi）").format(
+            head=g.head_mm, spec_head=self.spec.head_mm, tol=self.spec.head_tol_mm, crown=g.crown_margin_mm,
+            spec_crown=self.spec.crown_margin_mm, ctol=self.spec.crown_tol_mm, off=g.offset_mm, dpi=g.dpi,
+            out=g.output_dpi))
+        self.geometry_label.setStyleSheet("color:%s;" % ("#1b2631" if ok else "#c62828"))
+        self.next_button.setEnabled(g.inside and g.dpi >= self.spec.min_dpi)
+
+    def nudge(self, dx: int, dy: int) -> None:
+        if self.photo is not None and not self.busy:
+            self.photo.nudge(dx, dy)
+            self._refresh_crop()
+
+    def _nudge_key(self, dx: int, dy: int) -> None:
+        if self.pages.currentWidget() is self.adjust_page:
+            self.nudge(dx, dy)
+
+    def zoom(self, steps: int) -> None:
+        if self.photo is not None and not self.busy:
+            self.photo.zoom(steps)
+            self._refresh_crop()
+
+    def reset_crop(self) -> None:
+        if self.photo is not None and not self.busy:
+            self.photo.reset()
+            self._refresh_crop()
+
+    # ---- consent ---------------------------------------------------------------------------
+    def go_consent(self) -> None:
+        if self.photo is None:
+            return
+        self.consent.reset()
+        self.pages.setCurrentWidget(self.consent)
+
+    def confirm_consent(self) -> None:
+        if self.photo is None:
+            return
+        photo = self.photo
+        self._set_busy(True)
+
+        def done(_row) -> None:
+            self._set_busy(False)
+            photo.consented = True
+            self.print_status.setText("")
+            self.pages.setCurrentWidget(self.print_page)
+        self.worker.submit(facts.record_consent, self.opening_id, self.capture_id, now=self.clock(),
+                           on_done=done, on_error=self._store_failed)
+
+    # ---- printing ---------------------------------------------------------------------------
+    def print_photo(self) -> None:
+        photo = self.photo
+        if photo is None or self.busy:
+            return
+        if not photo.consented:
+            self.show_error(MadoguchiError("PHOTO_NO_CONSENT"))
+            return
+        sheet, count = self.sheet_box.currentData(), self.count_spin.value()
+        try:
+            printer = self.printer_factory(PrinterConfig.from_settings(self.settings))
+            lay = layout(sheet, self.spec, count)
+        except MadoguchiError as exc:
+            self.show_error(exc)
+            return
+        self._set_busy(True)
+        self.print_status.setText(self.tr("印刷しています…"))
+        self._task = BackgroundTask(
+            lambda: printer.print_sheet(lay, photo.photo(), self.spec, lang=self.lang, timeout=PRINT_TIMEOUT_S),
+            lambda outcome: self._printed(outcome, sheet), self._print_failed, self)
+
+    def _printed(self, outcome, sheet: str) -> None:
+        self._set_busy(False)
+        photo = self.photo
+        if photo is not None:
+            photo.printed_copies += outcome.copies
+        self.worker.submit(facts.record_printed, self.opening_id, self.capture_id, copies=outcome.copies,
+                           sheet=sheet, now=self.clock(), on_error=self._store_failed)
+        self.discard("printed")
+        if outcome.purge_error:
+            self.show_error(MadoguchiError("PRINT_PURGE_FAILED", job=outcome.job, reason=outcome.purge_error))
+        self.status.emit(self.tr("印刷しました。写真データは消去しました。"))
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.print_status.setText(self.tr("印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。"))
+        self.print_button.setText(self.tr("もう一度印刷"))
+        self.show_error(exc)
+
+    # ---- deletion ------------------------------------------------------------------------------
+    def discard(self, reason: str) -> None:
+        """Overwrite the photo's buffers and record the deletion (time, opening)."""
+        photo = self.photo
+        if photo is None or self.busy:
+            return
+        photo.discard()
+        self.photo = None
+        capture_id, self.capture_id = self.capture_id, ""
+        self.worker.submit(facts.record_deletion, self.opening_id, capture_id, reason=reason, now=self.clock(),
+                           on_error=self._store_failed)
+        self.print_button.setText(self.tr("印刷する"))
+        self.print_status.setText("")
+        self.quality_label.setText("")
+        self.preview.show_frame(self.latest)
+        self.preview.set_guides(None, False, smooth=False)
+        self.pages.setCurrentWidget(self.live_page)
+        self.photo_deleted.emit(reason)
+        if reason != "printed":
+            self.status.emit(self.tr("写真データを消去しました"))
+
+    # ---- settings -------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from ui.photo_settings import PhotoSettingsDialog
+
+        dialog = PhotoSettingsDialog(self.settings, self.spec, self.lang, self.printer_factory, self)
+        self.settings_dialog = dialog
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
+        dialog.open()
+
+    def apply_settings(self, settings: PhotoSettings) -> None:
+        camera_changed = CameraConfig.from_settings(settings) != CameraConfig.from_settings(self.settings)
+        self.settings = settings
+        try:
+            save_photo_settings(self.data_dir, settings)
+        except OSError as exc:
+            log.warning("photo settings not saved: %s", type(exc).__name__)
+        self.preview.mirror = settings.mirror_preview
+        self._apply_print_settings()
+        if camera_changed:
+            self.banner.hide()
+            self.preview.set_message("")
+            self.start_camera()
+
+    # ---- feedback / lifecycle -----------------------------------------------------------------
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.capture_button.setEnabled(not busy)
+        self.print_button.setEnabled(not busy)
+        self.discard_button.setEnabled(not busy)
+        self.consent.confirm_button.setEnabled(not busy and all(b.isChecked() for b in self.consent.boxes.values()))
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, MadoguchiError):
+            self.show_banner(exc.message(self.lang))
+        else:
+            log.warning("photo operation failed: %s", type(exc).__name__)
+            self.show_banner(self.tr("予期しないエラーが発生しました（{name}）。").format(name=type(exc).__name__))
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.show_error(exc)
+
+    def shutdown(self) -> None:
+        """Stop the camera and threads; a photo still held is wiped (and recorded)."""
+        self._fps_timer.stop()
+        if self.photo is not None and not self.busy:
+            self.discard("discarded")
+        self.stop_camera()
+
+
+class PhotoWindow(QWidget):
+    """The photo station as its own window (the booth app keeps its tally board)."""
+
+    def __init__(self, worker, opening_id: str, spec: PhotoSpec, data_dir: Path, lang: str = "ja",
+                 **kwargs: Any) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setObjectName("photo-window")
+        self.setWindowTitle(self.tr("写真撮影 — Madoguchi"))
+        layout_ = QVBoxLayout(self)
+        layout_.setContentsMargins(6, 6, 6, 6)
+        self.screen_ = PhotoScreen(worker, opening_id, spec, data_dir, lang, parent=self, **kwargs)
+        layout_.addWidget(self.screen_)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("photo-status")
+        self.status_label.setFrameShape(QFrame.Shape.NoFrame)
+        layout_.addWidget(self.status_label)
+        self.screen_.status.connect(self.status_label.setText)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        self.screen_.shutdown()
+        event.accept()
+
+
+def open_photo_station(parent: QWidget | None, worker, opening_id: str, profile_key: str, data_dir: Path,
+                       lang: str = "ja") -> PhotoWindow:
+    profile = get_profile(profile_key)
+    if not profile.photo.enabled:
+        raise MadoguchiError("PHOTO_DISABLED", profile=profile_key)
+    window = PhotoWindow(worker, opening_id, profile.photo, data_dir, lang)
+    window.resize(1280, 760)
+    window.show()
+    return window

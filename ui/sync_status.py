@@ -1,0 +1,173 @@
+"""The sync status strip for the booth window's status bar.
+
+At a glance: rows waiting to be sent, the last successful sync, the last error in
+plain Japanese, a warning when this laptop's clock is more than 2 minutes off the
+hub's, and a "今すぐ同期" button. The pushing runs on the sync worker's own thread
+(sync.loop.SyncLoop) with its own read-only store connection, never on the UI
+thread and never on the StoreWorker; its status arrives here through a queued signal.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from sync.booth import SyncStatus
+from sync.loop import SyncLoop
+
+log = logging.getLogger("madoguchi.ui.sync")
+
+ERROR_CHARS = 40  # the strip stays one line; the whole message is in the tooltip
+
+
+class _Bridge(QObject):
+    """Carries statuses from the sync thread to the UI thread."""
+    status = Signal(object)
+
+
+def _local_time(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    today = datetime.now().astimezone().date()
+    if moment.date() == today:
+        return moment.strftime("%H:%M")
+    return moment.strftime("%m/%d %H:%M")
+
+
+def _first_sentence(text: str) -> str:
+    """The strip shows the first sentence (the tooltip has all of it)."""
+    for mark in ("。", ". "):
+        if mark in text:
+            text = text.split(mark, 1)[0] + mark.strip()
+            break
+    return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS - 1] + "…"
+
+
+class SyncStatusWidget(QWidget):
+    """`SyncStatusWidget(data_dir, lang, parent)` starts the background worker at once;
+    call `shutdown()` when the window closes (also done on application quit)."""
+
+    settings_changed = Signal()
+
+    def __init__(self, data_dir: Path, lang: str = "ja", parent: QWidget | None = None, *,
+                 loop_factory: Callable[..., SyncLoop] = SyncLoop, autostart: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync-status")
+        self.data_dir = Path(data_dir)
+        self.lang = lang
+        self.status: SyncStatus | None = None
+        self.dialog = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(10)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("sync-state")
+        self.pending_label = QLabel(self)
+        self.pending_label.setObjectName("sync-pending")
+        self.last_label = QLabel(self)
+        self.last_label.setObjectName("sync-last")
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("sync-error")
+        self.error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.skew_label = QLabel(self)
+        self.skew_label.setObjectName("sync-skew")
+        self.skew_label.setStyleSheet("color: #8a4b00; background: #fff3e0; padding: 1px 4px;")
+        self.now_button = QPushButton(self.tr("今すぐ同期"), self)
+        self.now_button.setObjectName("sync-now")
+        self.now_button.clicked.connect(self.sync_now)
+        self.settings_button = QPushButton(self.tr("同期の設定…"), self)
+        self.settings_button.setObjectName("sync-settings")
+        self.settings_button.clicked.connect(self.open_settings)
+        for w in (self.state_label, self.pending_label, self.last_label, self.error_label, self.skew_label):
+            layout.addWidget(w)
+        layout.addWidget(self.now_button)
+        layout.addWidget(self.settings_button)
+        self.error_label.hide()
+        self.skew_label.hide()
+
+        self._bridge = _Bridge(self)
+        self._bridge.status.connect(self.apply_status, Qt.ConnectionType.QueuedConnection)
+        self.loop = loop_factory(self.data_dir, self._bridge.status.emit)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.apply_status(None)
+        if autostart:
+            self.loop.start()
+
+    # ---- actions ----------------------------------------------------------------------
+    def sync_now(self) -> None:
+        self.state_label.setText(self.tr("同期中…"))
+        self.loop.sync_now()
+
+    def open_settings(self) -> None:
+        from ui.sync_settings import SyncSettingsDialog
+        self.dialog = SyncSettingsDialog(self.data_dir, self.lang, self.window())
+        self.dialog.saved.connect(self._after_settings)
+        self.dialog.open()
+
+    def _after_settings(self) -> None:
+        self.settings_changed.emit()
+        self.sync_now()
+
+    def shutdown(self) -> None:
+        """Stop the worker (waits at most for the request in flight)."""
+        self.loop.stop()
+
+    # ---- showing the state ----------------------------------------------------------------
+    def apply_status(self, status: SyncStatus | None) -> None:
+        self.status = status
+        if status is None:
+            self.state_label.setText(self.tr("同期：確認中…"))
+            self.pending_label.setText("")
+            self.last_label.setText("")
+            return
+        if not status.configured:
+            state = self.tr("同期：ハブ未設定")
+        elif not status.enrolled:
+            state = self.tr("同期：端末未登録")
+        elif status.busy:
+            state = self.tr("同期中…")
+        elif status.last_error:
+            state = self.tr("同期：未接続")
+        elif status.pending:
+            state = self.tr("同期：送信待ち")
+        else:
+            state = self.tr("同期：済")
+        self.state_label.setText(state)
+        self.pending_label.setText(self.tr("未送信 {n} 件").format(n=f"{status.pending:,}"))
+        self.last_label.setText(self.tr("最終同期 {time}").format(time=_local_time(status.last_success_at)))
+        error = status.error_message(self.lang)
+        if status.conflicts and not error:
+            error = self.tr("ハブが受け付けなかった記録 {n} 件（事務局に連絡）").format(n=status.conflicts)
+        if error:
+            self.error_label.setText(_first_sentence(error))
+            self.error_label.setToolTip(error)
+            self.error_label.show()
+        else:
+            self.error_label.hide()
+        if status.skew_warning:
+            minutes = round(abs(status.clock_skew_seconds) / 60)
+            ahead = status.clock_skew_seconds < 0
+            self.skew_label.setText((self.tr("時計が {m} 分進んでいます") if ahead
+                                     else self.tr("時計が {m} 分遅れています")).format(m=minutes))
+            self.skew_label.setToolTip((
+                self.tr("この端末の時計がハブより {m} 分進んでいます。時刻を確認してください。") if ahead else
+                self.tr("この端末の時計がハブより {m} 分遅れています。時刻を確認してください。")).format(m=minutes))
+            self.skew_label.show()
+        else:
+            self.skew_label.hide()
+        self.now_button.setEnabled(status.configured and status.enrolled and not status.busy)
+
+
+def make_sync_status_widget(parent: QWidget, data_dir: Path, lang: str = "ja") -> SyncStatusWidget:
+    """What main_window adds to its status bar (see docs/sync.md, "Hooking into the window")."""
+    return SyncStatusWidget(data_dir, lang, parent)

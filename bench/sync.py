@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,11 +83,10 @@ RAW_DDL = """CREATE TABLE {name} (
 
 
 def raw_insert(db_url: str, rows: list[tuple], name: str, batch: int | None) -> float:
-    """rows/s of executemany into a fresh table shaped like hub_row (same keys and index)."""
+    """rows/s of executemany into a fresh table shaped like hub_row (same keys)."""
     c = connect(db_url)
     try:
         c.execute(RAW_DDL.format(name=name))
-        c.execute(f"CREATE INDEX {name}_tbl ON {name} (tbl)")
         sql = f"INSERT INTO {name} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         step = batch or len(rows)
         start = time.perf_counter()

@@ -248,12 +248,17 @@ def read_status(data_dir: Path, *, store: Store | None = None) -> SyncStatus:
             device_id = st.device_id
             head, _ = local_head(st)
             acked, _ = state.watermark(device_id)
-    fingerprint = su.fingerprint(su.public_raw(state.signing_key())) if state.has_secret(SIGNING_KEY) else None
+    fingerprint, last_error = None, s.get("last_error")
+    try:
+        if state.has_secret(SIGNING_KEY):
+            fingerprint = su.fingerprint(su.public_raw(state.signing_key()))
+    except MadoguchiError as exc:  # key file lost: say so instead of failing the status
+        last_error = last_error or _error_dict(exc)
     return SyncStatus(
         configured=bool(s.get("hub_url")), enrolled=state.has_secret(TOKEN),
         hub_url=s.get("hub_url"), device_id=device_id, pending=max(0, head - acked),
         acked_seq=acked, head_seq=head, last_success_at=s.get("last_success_at"),
-        last_attempt_at=s.get("last_attempt_at"), last_error=s.get("last_error"),
+        last_attempt_at=s.get("last_attempt_at"), last_error=last_error,
         clock_skew_seconds=s.get("clock_skew"), conflicts=len(state.conflicts()),
         fingerprint=fingerprint, ca_cert=s.get("ca_cert"))
 

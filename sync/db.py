@@ -106,6 +106,8 @@ class Conn:
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, sqlite3.IntegrityError):
         return IntegrityError(str(exc))
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return MadoguchiError("SYNC_BUSY")  # another writer held the file past busy_timeout
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency

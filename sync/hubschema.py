@@ -50,7 +50,6 @@ V1 = [
         PRIMARY KEY (id, tbl),
         UNIQUE (device_id, seq)
     )""",
-    "CREATE INDEX hub_row_tbl ON hub_row (tbl)",
     """CREATE TABLE hub_conflict (
         tbl TEXT NOT NULL,
         row_id TEXT NOT NULL,

@@ -92,11 +92,14 @@ class SyncLoop:
         except MadoguchiError as exc:
             log.warning("sync status unreadable: %s", exc.code)
             return None
-        self.on_status(status)
+        try:
+            self.on_status(status)
+        except RuntimeError:  # the widget behind the callback is gone: the app is closing
+            self._stop.set()
         return status
 
     def _run(self) -> None:
-        last_success = 0.0
+        last_success = float("-inf")  # the first pass also checks the hub (clock, reachability)
         try:
             while not self._stop.is_set():
                 status = self._emit()

@@ -17,6 +17,7 @@ from app.settings import Settings, load_settings, save_settings
 from ui.banner import ErrorBanner
 from ui.board_ops import BoardState, load_board, local_now, open_and_load, resumable
 from ui.i18n import install_language
+from ui.report_menu import ReportWindows
 from ui.start_day import StartDayPage
 from ui.tally_board import TallyBoard
 from ui.worker import StoreWorker
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.loading = QLabel(central)
         self.stack.addWidget(self.loading)
+        self.reports = ReportWindows(self)  # the 報告書 menu's windows
         self._retranslate_chrome()
 
         self.worker = StoreWorker(self.data_dir, self)
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("終了"), self)
         quit_action.triggered.connect(self.close)
         day.addAction(quit_action)
+        reports = self.reports.add_menu(bar)
         view = bar.addMenu(self.tr("言語 / Language"))
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -84,7 +87,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view.addAction(action)
             self.lang_actions[code] = action
-        self._menus = (day, view)
+        self._menus = (day, reports, view)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings: %s", type(exc).__name__)
         install_language(lang)
         self._retranslate_chrome()
+        self.reports.set_language(lang)
         self.banner.hide()
         if self.board is not None and self.stack.currentWidget() is self.board:
             self.show_board(self.board.state)
@@ -217,5 +221,6 @@ class MainWindow(QMainWindow):
         self.banner.show_message(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        self.reports.close_all()  # their threads first: a report being written is finished
         self.worker.stop()  # commits what was tapped, closes the store, frees the lock
         event.accept()

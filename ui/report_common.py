@@ -1,5 +1,10 @@
-"""Pieces the report view and the office dashboard share: words in both languages,
-deadline colours and the deadline/outstanding table."""
+"""Pieces the report view and the office dashboard share: deadline colours and the
+deadline/outstanding table.
+
+The table's own words (headings, "daily"/"monthly", business days left) are Qt
+translations (resources/i18n/report_en.ts). Dates, venues, month names and the state
+words ("overdue" …) come from app/reports in the view's language: the CLI prints the
+same state words, so they have one source."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -16,68 +21,77 @@ STATE_COLORS = {
 }
 
 
-def t(lang: str, ja: str, en: str) -> str:
-    """This feature's own UI words (the shared .ts file belongs to the booth core)."""
-    return en if lang == "en" else ja
-
-
-def state_text(d: Deadline, lang: str) -> str:
-    label = d.state_label(lang)
-    if d.state == "overdue" and d.days_left is not None:
-        n = -d.days_left
-        return label + t(lang, f"（{n}営業日超過）", f" ({n} business day{'s' * (n != 1)} late)")
-    if d.state in ("due_soon", "pending") and d.days_left is not None:
-        n = d.days_left
-        return label + t(lang, f"（あと{n}営業日）", f" ({n} business day{'s' * (n != 1)} left)")
-    return label
-
-
-def what_text(d: Deadline, lang: str) -> tuple[str, str]:
-    """(date or month, venue or campaign) of the report a deadline is for."""
-    if d.opening is not None:
-        return short_date(d.opening.date, lang, with_year=True), d.opening.venue
-    return month_label(d.month, lang), t(lang, "月次報告書", "Monthly report")
-
-
 class DeadlineTable(QTableWidget):
     """Reports still to be exported, soonest due first, coloured by urgency."""
 
     def __init__(self, lang: str, parent: QWidget | None = None, *, with_kind: bool = False) -> None:
         self.lang = lang
         self.with_kind = with_kind
-        heads = [t(lang, "実施日・対象月", "Date / month"), t(lang, "会場・報告", "Venue / report"),
-                 t(lang, "提出期限", "Due"), t(lang, "状態", "State")]
-        if with_kind:
-            heads = [t(lang, "報告書", "Report")] + heads
-        super().__init__(0, len(heads), parent)
-        self.setHorizontalHeaderLabels(heads)
+        columns = 5 if with_kind else 4
+        super().__init__(0, columns, parent)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)  # one line per report: long venue names are elided
         header = self.horizontalHeader()
-        for i in range(len(heads)):
+        for i in range(columns):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(heads) - 3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(columns - 3, QHeaderView.ResizeMode.Stretch)
         self.items: list[Deadline] = []
+        self._retranslate()
 
+    def _retranslate(self) -> None:
+        heads = [self.tr("実施日・対象月"), self.tr("会場・報告"), self.tr("提出期限"), self.tr("状態")]
+        if self.with_kind:
+            heads = [self.tr("報告書"), *heads]
+        self.setHorizontalHeaderLabels(heads)
+
+    def set_language(self, lang: str) -> None:
+        """Headings from the translator now installed, rows in `lang`."""
+        self.lang = lang
+        self._retranslate()
+        self.set_deadlines(self.items)
+
+    # ---- words --------------------------------------------------------------------
+    def state_text(self, d: Deadline) -> str:
+        label = d.state_label(self.lang)
+        if d.state == "overdue" and d.days_left is not None:
+            n = -d.days_left
+            late = self.tr("（{n}営業日超過）", "one") if n == 1 else self.tr("（{n}営業日超過）", "many")
+            return label + late.format(n=n)
+        if d.state in ("due_soon", "pending") and d.days_left is not None:
+            n = d.days_left
+            left = self.tr("（あと{n}営業日）", "one") if n == 1 else self.tr("（あと{n}営業日）", "many")
+            return label + left.format(n=n)
+        return label
+
+    def what_text(self, d: Deadline) -> tuple[str, str]:
+        """(date or month, venue or report) of the report a deadline is for."""
+        if d.opening is not None:
+            return short_date(d.opening.date, self.lang, with_year=True), d.opening.venue
+        return month_label(d.month, self.lang), self.tr("月次報告書")
+
+    def due_text(self, d: Deadline) -> str:
+        return long_date(d.due, self.lang) if d.due else self.tr("定めなし")
+
+    # ---- rows ---------------------------------------------------------------------
     def set_deadlines(self, items: list[Deadline]) -> None:
         self.items = list(items)
         self.setRowCount(len(items))
         for row, d in enumerate(items):
-            when, what = what_text(d, self.lang)
-            cells = [when, what, long_date(d.due, self.lang) if d.due else t(self.lang, "定めなし", "none"),
-                     state_text(d, self.lang)]
+            when, what = self.what_text(d)
+            cells = [when, what, self.due_text(d), self.state_text(d)]
             if self.with_kind:
-                cells = [t(self.lang, "日次", "Daily") if d.report == "daily" else t(self.lang, "月次", "Monthly"),
-                         *cells]
+                cells = [self.tr("日次") if d.report == "daily" else self.tr("月次"), *cells]
+            rule = d.rule.label(self.lang) if d.rule is not None else ""
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(QColor(STATE_COLORS.get(d.state, "#ffffff")))
                 item.setForeground(QColor("#1b2631"))
                 item.setData(Qt.ItemDataRole.UserRole, d.key())
-                item.setToolTip(text)
+                # Which of the profile's report rules the due date comes from.
+                item.setToolTip(f"{text}\n{rule}" if rule and text != rule else text)
                 self.setItem(row, col, item)
 
     def state_of(self, row: int) -> str:

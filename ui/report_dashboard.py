@@ -22,7 +22,7 @@ from app.reports.dashboard import Dashboard, dashboards
 from app.reports.sections import rate_text
 from app.reports.source import merged_store
 from app.store import Store
-from ui.report_common import DeadlineTable, t
+from ui.report_common import DeadlineTable
 from ui.report_jobs import BackgroundJobs
 from ui.report_paint import paint_chart, report_font_family
 
@@ -69,8 +69,11 @@ class ChartWidget(QWidget):
 
 
 class ProgressDashboard(QWidget):
+    """`hub_url` names the hub the loader downloads from (None: this laptop's or a
+    folder's store); it only labels where the numbers come from."""
+
     def __init__(self, loader: Loader, lang: str = "ja", clock: Callable[[], datetime] | None = None,
-                 parent: QWidget | None = None, *, source_label: str = "",
+                 parent: QWidget | None = None, *, hub_url: str | None = None,
                  jobs: BackgroundJobs | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("progress-dashboard")
@@ -81,18 +84,18 @@ class ProgressDashboard(QWidget):
         self.boards: dict[str, Dashboard] = {}
         self.bars: dict[str, QProgressBar] = {}
         self.charts: list[ChartWidget] = []
+        self.hub_url = hub_url
         report_font_family()
-        self.setWindowTitle(t(lang, "進捗ダッシュボード", "Progress dashboard"))
         root = QVBoxLayout(self)
         top = QHBoxLayout()
-        title = QLabel(t(lang, "進捗ダッシュボード", "Progress dashboard"), self)
-        title.setProperty("role", "header")
-        top.addWidget(title)
+        self.title = QLabel(self)
+        self.title.setProperty("role", "header")
+        top.addWidget(self.title)
         self.profile_box = QComboBox(self)
         self.profile_box.setObjectName("dashboard-profile")
         self.profile_box.currentIndexChanged.connect(lambda _i: self._show_current())
         top.addWidget(self.profile_box, 1)
-        self.refresh_button = QPushButton(t(lang, "最新の情報に更新", "Refresh"), self)
+        self.refresh_button = QPushButton(self)
         self.refresh_button.setObjectName("dashboard-refresh")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
@@ -102,19 +105,38 @@ class ProgressDashboard(QWidget):
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         root.addWidget(self.status)
-        self.source_label = source_label
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         self.body = QWidget(scroll)
         self.body_layout = QVBoxLayout(self.body)
         scroll.setWidget(self.body)
         root.addWidget(scroll, 1)
+        self._retranslate()
+        self.refresh()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("進捗ダッシュボード"))
+        self.title.setText(self.tr("進捗ダッシュボード"))
+        self.refresh_button.setText(self.tr("最新の情報に更新"))
+
+    def source_label(self) -> str:
+        if self.hub_url:
+            return self.tr("事務局の統合データ（{url}）").format(url=self.hub_url)
+        return self.tr("この端末のデータ")
+
+    def set_language(self, lang: str) -> None:
+        """The main window switched language: the words now, the numbers' own labels
+        (targets, charts) with the next load, started here."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self._retranslate()
         self.refresh()
 
     # ---- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
-        self.status.setText(t(self.lang, "集計しています…", "Loading…"))
+        self.status.setText(self.tr("集計しています…"))
         self.jobs.submit(self.loader, self.clock(), self.lang, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, boards: dict[str, Dashboard]) -> None:
@@ -129,15 +151,14 @@ class ProgressDashboard(QWidget):
         self.profile_box.setCurrentIndex(max(0, index) if boards else -1)
         self.profile_box.blockSignals(False)
         stamp = self.clock().strftime("%Y-%m-%d %H:%M")
-        source = f"{self.source_label}　" if self.source_label else ""
-        self.status.setText(t(self.lang, f"{source}{stamp} 時点", f"{source}as of {stamp}") if boards else
-                            t(self.lang, "実施回のデータがありません。", "There are no openings yet."))
+        self.status.setText(self.tr("{source}　{stamp} 時点").format(source=self.source_label(), stamp=stamp)
+                            if boards else self.tr("実施回のデータがありません。"))
         self._show_current()
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        self.status.setText(exc.message(self.lang) if isinstance(exc, MadoguchiError) else t(
-            self.lang, f"集計できませんでした（{type(exc).__name__}）。", f"Could not load ({type(exc).__name__})."))
+        self.status.setText(exc.message(self.lang) if isinstance(exc, MadoguchiError) else self.tr(
+            "集計できませんでした（{name}）。").format(name=type(exc).__name__))
 
     # ---- showing -----------------------------------------------------------------------
     def current(self) -> Dashboard | None:
@@ -163,13 +184,12 @@ class ProgressDashboard(QWidget):
 
     def _targets(self, board: Dashboard) -> QGroupBox:
         lang = self.lang
-        box = QGroupBox(t(lang, f"目標に対する進捗（実施回 {board.openings} 回）",
-                          f"Progress against targets ({board.openings} openings)"), self.body)
+        box = QGroupBox(self.tr("目標に対する進捗（実施回 {n} 回）").format(n=board.openings), self.body)
         grid = QGridLayout(box)
         if not board.progress:
-            grid.addWidget(QLabel(t(lang, "このプロファイルには目標がありません。", "This profile sets no targets."), box), 0, 0)
+            grid.addWidget(QLabel(self.tr("このプロファイルには目標がありません。"), box), 0, 0)
         for row, p in enumerate(board.progress):
-            label = p.target.label(lang) + (t(lang, "（今月）", " (this month)") if p.month else "")
+            label = p.target.label(lang) + (self.tr("（今月）") if p.month else "")
             name = QLabel(label, box)
             name.setWordWrap(True)
             name.setMinimumWidth(280)
@@ -177,14 +197,14 @@ class ProgressDashboard(QWidget):
             bar.setObjectName(f"dashboard-target-{p.target.key}")
             bar.setRange(0, p.value)
             bar.setValue(min(p.actual, p.value))  # QProgressBar ignores values past its maximum
-            bar.setFormat(f"{p.actual:,} / {p.value:,}（{rate_text(p.rate)}）" if lang == "ja"
-                          else f"{p.actual:,} / {p.value:,} ({rate_text(p.rate)})")
+            bar.setFormat(self.tr("{actual} / {value}（{rate}）").format(
+                actual=f"{p.actual:,}", value=f"{p.value:,}", rate=rate_text(p.rate)))
             bar.setMinimumHeight(26)
             bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
             bar.setProperty("met", "true" if p.met else "false")
             bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#43a047" if p.met else "#1e88e5"))
-            remaining = QLabel(t(lang, "達成" if p.met else f"残り {p.remaining:,}",
-                                 "met" if p.met else f"{p.remaining:,} to go"), box)
+            remaining = QLabel(self.tr("達成") if p.met else
+                               self.tr("残り {n}").format(n=f"{p.remaining:,}"), box)
             grid.addWidget(name, row, 0)
             grid.addWidget(bar, row, 1)
             grid.addWidget(remaining, row, 2)
@@ -204,8 +224,7 @@ class ProgressDashboard(QWidget):
         return box
 
     def _outstanding(self, board: Dashboard) -> QGroupBox:
-        box = QGroupBox(t(self.lang, f"未提出の報告書（{len(board.outstanding)} 件）",
-                          f"Reports outstanding ({len(board.outstanding)})"), self.body)
+        box = QGroupBox(self.tr("未提出の報告書（{n} 件）").format(n=len(board.outstanding)), self.body)
         v = QVBoxLayout(box)
         self.outstanding = DeadlineTable(self.lang, box, with_kind=True)
         self.outstanding.setObjectName("dashboard-outstanding")
@@ -228,7 +247,5 @@ def make_progress_dashboard(parent: QWidget | None, *, hub_url: str | None = Non
                             clock: Callable[[], datetime] | None = None) -> ProgressDashboard:
     """For main_window / the office: over the hub's merged data, or a store folder."""
     if hub_url and token:
-        return ProgressDashboard(hub_loader(hub_url, token), lang, clock, parent,
-                                 source_label=t(lang, f"事務局の統合データ（{hub_url}）", f"merged data ({hub_url})"))
-    return ProgressDashboard(store_loader(data_dir), lang, clock, parent,
-                             source_label=t(lang, "この端末のデータ", "this laptop's data"))
+        return ProgressDashboard(hub_loader(hub_url, token), lang, clock, parent, hub_url=hub_url)
+    return ProgressDashboard(store_loader(data_dir), lang, clock, parent)

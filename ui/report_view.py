@@ -25,7 +25,7 @@ from app.reports.deadlines import Deadline, daily_deadlines, outstanding
 from app.reports.layout import layout
 from app.store import Store
 from ui.labels import municipality_label, paren
-from ui.report_common import DeadlineTable, t
+from ui.report_common import DeadlineTable
 from ui.report_jobs import BackgroundJobs
 from ui.report_paint import page_image, report_font_family
 from ui.worker import StoreWorker
@@ -84,19 +84,19 @@ class ReportView(QWidget):
         self._preview_width = 0
         self.busy = False
         report_font_family()  # load the font into Qt here, on the UI thread
-        self.setWindowTitle(t(lang, "日次報告書", "Daily report"))
         self._build()
+        self._retranslate()
         self.refresh()
 
     # ---- widgets ----------------------------------------------------------------
     def _build(self) -> None:
-        lang = self.lang
         root = QVBoxLayout(self)
-        head = QLabel(t(lang, "日次報告書の出力", "Export the daily report"), self)
-        head.setProperty("role", "header")
-        root.addWidget(head)
+        self.head = QLabel(self)
+        self.head.setProperty("role", "header")
+        root.addWidget(self.head)
         row = QHBoxLayout()
-        row.addWidget(QLabel(t(lang, "実施日", "Date"), self))
+        self.date_label = QLabel(self)
+        row.addWidget(self.date_label)
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("report-date")
         self.date_edit.setCalendarPopup(True)
@@ -105,7 +105,8 @@ class ReportView(QWidget):
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.dateChanged.connect(lambda _d: self.refresh())
         row.addWidget(self.date_edit)
-        row.addWidget(QLabel(t(lang, "実施回", "Opening"), self))
+        self.opening_label = QLabel(self)
+        row.addWidget(self.opening_label)
         self.opening_box = QComboBox(self)
         self.opening_box.setObjectName("report-opening")
         self.opening_box.setMinimumContentsLength(24)
@@ -114,9 +115,9 @@ class ReportView(QWidget):
         root.addLayout(row)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QGroupBox(t(lang, "未出力の日次報告書と提出期限", "Daily reports not yet exported"), split)
+        self.deadline_box = left = QGroupBox(split)
         lv = QVBoxLayout(left)
-        self.deadlines = DeadlineTable(lang, left)
+        self.deadlines = DeadlineTable(self.lang, left)
         self.deadlines.setObjectName("report-deadlines")
         self.deadlines.cellDoubleClicked.connect(self._jump_to)
         self.deadlines.cellClicked.connect(self._jump_to)
@@ -126,7 +127,7 @@ class ReportView(QWidget):
         self.deadline_note.setProperty("role", "muted")
         self.deadline_note.setWordWrap(True)
         lv.addWidget(self.deadline_note)
-        right = QGroupBox(t(lang, "1ページ目のプレビュー", "Preview of page 1"), split)
+        self.preview_box = right = QGroupBox(split)
         rv = QVBoxLayout(right)
         self.preview = QLabel(right)
         self.preview.setObjectName("report-preview")
@@ -148,8 +149,8 @@ class ReportView(QWidget):
 
         buttons = QHBoxLayout()
         self.export_buttons: dict[str, QPushButton] = {}
-        for fmt, name, _filter in FORMATS:
-            b = QPushButton(t(lang, f"{name} で出力", f"Export {name}"), self)
+        for fmt, _name, _filter in FORMATS:
+            b = QPushButton(self)
             b.setObjectName(f"report-export-{fmt}")
             b.setMinimumHeight(40)
             b.clicked.connect(lambda _=False, f=fmt: self.export(f))
@@ -161,6 +162,32 @@ class ReportView(QWidget):
         self.status.setWordWrap(True)
         root.addWidget(self.status)
         self._update_buttons()
+
+    def _retranslate(self) -> None:
+        """Every fixed word from the Qt translator installed now (ui/i18n.py)."""
+        self.setWindowTitle(self.tr("日次報告書"))
+        self.head.setText(self.tr("日次報告書の出力"))
+        self.date_label.setText(self.tr("実施日"))
+        self.opening_label.setText(self.tr("実施回"))
+        self.deadline_box.setTitle(self.tr("未出力の日次報告書と提出期限"))
+        self.preview_box.setTitle(self.tr("1ページ目のプレビュー"))
+        for fmt, name, _filter in FORMATS:
+            self.export_buttons[fmt].setText(self.tr("{name} で出力").format(name=name))
+
+    def set_language(self, lang: str) -> None:
+        """The main window switched language (its translators are installed): words,
+        deadline rows, opening names and the preview follow."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self._retranslate()
+        self.deadlines.set_language(lang)
+        if self.busy:  # an export is under way: say so in the new language
+            self.status.setText(self.tr("報告書を作成しています…"))
+        self.report = None  # the preview is made again in the new language
+        if self.state is not None:
+            self._apply_state(self.state)
+        # else: the load in flight fills everything in, in the new language
 
     # ---- loading -----------------------------------------------------------------
     def selected_day(self) -> date:
@@ -188,9 +215,9 @@ class ReportView(QWidget):
         overdue = sum(d.state == "overdue" for d in state.deadlines)
         soon = sum(d.state in ("due_today", "due_soon") for d in state.deadlines)
         self.deadline_note.setText(
-            t(self.lang, f"期限超過 {overdue} 件、期限間近 {soon} 件、未出力 合計 {len(state.deadlines)} 件",
-              f"{overdue} overdue, {soon} due soon, {len(state.deadlines)} not exported")
-            if state.deadlines else t(self.lang, "未出力の日次報告書はありません。", "Every daily report has been exported."))
+            self.tr("期限超過 {overdue} 件、期限間近 {soon} 件、未出力 合計 {total} 件").format(
+                overdue=overdue, soon=soon, total=len(state.deadlines))
+            if state.deadlines else self.tr("未出力の日次報告書はありません。"))
         if self.report is None or self.report.opening_id != self.opening_box.currentData():
             self.load_preview()
         self._update_buttons()
@@ -206,9 +233,9 @@ class ReportView(QWidget):
         oid = self.selected_opening()
         self._update_buttons()
         if oid is None:
-            self.preview_status.setText(t(self.lang, "この日の実施回はありません。", "No opening on this day."))
+            self.preview_status.setText(self.tr("この日の実施回はありません。"))
             return
-        self.preview_status.setText(t(self.lang, "プレビューを作成しています…", "Making the preview…"))
+        self.preview_status.setText(self.tr("プレビューを作成しています…"))
         self.worker.submit(ex.daily_report, oid, now=self.clock(), lang=self.lang,
                            on_done=lambda r: self._got_report(generation, r), on_error=self._show_error)
 
@@ -268,7 +295,7 @@ class ReportView(QWidget):
 
     def choose_path(self, fmt: str, suggested: Path) -> Path | None:
         """Ask where to save (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(self, t(self.lang, "報告書の保存先", "Save the report"),
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("報告書の保存先"),
                                               str(suggested), dict((f, flt) for f, _n, flt in FORMATS)[fmt])
         return Path(name) if name else None
 
@@ -276,7 +303,7 @@ class ReportView(QWidget):
         oid = self.selected_opening()
         if oid is None or self.busy:
             return
-        self._set_busy(True, t(self.lang, "報告書を作成しています…", "Making the report…"))
+        self._set_busy(True, self.tr("報告書を作成しています…"))
         now = self.clock()
         self.worker.submit(ex.daily_report, oid, now=now, lang=self.lang,
                            on_done=lambda r: self._export_gathered(r, fmt, now), on_error=self._export_failed)
@@ -294,7 +321,7 @@ class ReportView(QWidget):
                            on_done=lambda _rec: self._recorded(path), on_error=self._export_failed)
 
     def _recorded(self, path: Path) -> None:
-        self._set_busy(False, t(self.lang, f"出力しました：{path}", f"Exported: {path}"))
+        self._set_busy(False, self.tr("出力しました：{path}").format(path=path))
         self.exported.emit(str(path))
         self.refresh()
 
@@ -309,9 +336,8 @@ class ReportView(QWidget):
         self._update_buttons()
 
     def _show_error(self, exc: BaseException) -> None:
-        text = exc.message(self.lang) if isinstance(exc, MadoguchiError) else t(
-            self.lang, f"報告書を作成できませんでした（{type(exc).__name__}）。",
-            f"The report could not be made ({type(exc).__name__}).")
+        text = exc.message(self.lang) if isinstance(exc, MadoguchiError) else self.tr(
+            "報告書を作成できませんでした（{name}）。").format(name=type(exc).__name__)
         self.status.setText(text)
         self.preview_status.setText("")
 

@@ -80,10 +80,10 @@ class SyncStatusWidget(QWidget):
         self.skew_label = QLabel(self)
         self.skew_label.setObjectName("sync-skew")
         self.skew_label.setStyleSheet("color: #8a4b00; background: #fff3e0; padding: 1px 4px;")
-        self.now_button = QPushButton(self.tr("今すぐ同期"), self)
+        self.now_button = QPushButton(self)
         self.now_button.setObjectName("sync-now")
         self.now_button.clicked.connect(self.sync_now)
-        self.settings_button = QPushButton(self.tr("同期の設定…"), self)
+        self.settings_button = QPushButton(self)
         self.settings_button.setObjectName("sync-settings")
         self.settings_button.clicked.connect(self.open_settings)
         for w in (self.state_label, self.pending_label, self.last_label, self.error_label, self.skew_label):
@@ -99,9 +99,16 @@ class SyncStatusWidget(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self.apply_status(None)
+        self.set_language(lang)
         if autostart:
             self.loop.start()
+
+    def set_language(self, lang: str) -> None:
+        """Call after ui.i18n.install_language(lang) when the window switches language."""
+        self.lang = lang
+        self.now_button.setText(self.tr("今すぐ同期"))
+        self.settings_button.setText(self.tr("同期の設定…"))
+        self.apply_status(self.status)
 
     # ---- actions ----------------------------------------------------------------------
     def sync_now(self) -> None:

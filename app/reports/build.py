@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.profiles import Profile
+from app.profiles import Profile, ReportRule
 from app.reports import cells as cl
 from app.reports import sections as sx
 from app.reports.charts import final_charts
 from app.reports.document import Document, Facts, Table, simple_header
-from app.reports.gather import DailyData, Device, FinalData, MonthlyData
+from app.reports.gather import DailyData, Device, FinalData, MonthlyData, daily_rule
 from app.reports.messages import word
 
 
@@ -24,10 +24,10 @@ def _devices(devices: list[Device], lang: str) -> str:
     return ("、" if lang == "ja" else ", ").join(d.short for d in devices) or word("none", lang)
 
 
-def _due(profile: Profile, report: str, due, lang: str) -> str:
-    if due is None:
+def _due(rule: ReportRule | None, due, lang: str) -> str:
+    if due is None or rule is None:
         return word("no_due", lang)
-    return f"{sx.long_date(due, lang)}　{profile.report(report).label(lang)}"
+    return f"{sx.long_date(due, lang)}　{rule.label(lang)}"
 
 
 def _change(profile: Profile, counter: str, dims: dict, lang: str) -> str:
@@ -58,7 +58,7 @@ def daily_document(data: DailyData, lang: str = "ja", source: str = "") -> Docum
     ]
     if data.confirmed_by:
         items.append((word("confirmed_by", lang), data.confirmed_by))
-    items += [(word("due", lang), _due(p, "daily", data.due, lang)),
+    items += [(word("due", lang), _due(daily_rule(p, o.date), data.due, lang)),
               (word("devices", lang), _devices(data.devices, lang))]
     if source:
         items.append((word("source", lang), source))
@@ -93,7 +93,7 @@ def monthly_document(data: MonthlyData, lang: str = "ja", source: str = "") -> D
     month = sx.month_label(data.month, lang)
     items = [(word("profile", lang), p.label(lang)), (word("month", lang), month),
              (word("openings_count", lang), word("n_openings", lang, n=len(data.rows))),
-             (word("due", lang), _due(p, "monthly", data.due, lang)),
+             (word("due", lang), _due(p.report("monthly"), data.due, lang)),
              (word("devices", lang), _devices(data.devices, lang))]
     if source:
         items.append((word("source", lang), source))

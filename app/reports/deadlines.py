@@ -1,9 +1,11 @@
 """Which reports are still to be handed in, and by when.
 
 Daily: every opening up to today, due by the profile's "daily" rule (e.g. 3 business
-days, or the 2nd office day after). Monthly: every finished month with openings, due
-by the "monthly" rule (e.g. the 10th of the next month). Business days skip weekends,
-national holidays and the 12/29–1/3 closure (app.jcalendar).
+days, or the 2nd office day after) or, without one, by its first-due rule counted from
+the opening's date (spec 001: inquiry counts the next business day). Monthly: every
+finished month with openings, due by the "monthly" rule (e.g. the 10th of the next
+month). Business days skip weekends, national holidays and the 12/29–1/3 closure
+(app.jcalendar).
 
 A report counts as handed in once it has been exported with the numbers the store
 holds now; an amendment after the export makes it "stale" (export again)."""
@@ -14,9 +16,9 @@ from datetime import date
 
 from app.jcalendar import business_days_between
 from app.openings import Opening, list_openings
-from app.profiles import get_profile
+from app.profiles import ReportRule, get_profile
 from app.reports import exports as ex
-from app.reports.gather import daily_due, month_end, month_key, monthly_due
+from app.reports.gather import daily_rule, month_end, month_key, monthly_due, rule_due
 from app.reports.messages import word
 from app.store import Store
 
@@ -34,6 +36,7 @@ class Deadline:
     exported_at: str | None
     opening: Opening | None = None
     month: date | None = None
+    rule: ReportRule | None = None   # the profile's report rule the due date comes from
 
     @property
     def outstanding(self) -> bool:
@@ -81,11 +84,12 @@ def daily_deadlines(store: Store, today: date, *, profile: str | None = None,
     totals = _current_totals(store)
     out = []
     for o in held:
-        prof = get_profile(o.profile)
-        due = daily_due(prof, o.date)
+        rule = daily_rule(get_profile(o.profile), o.date)
+        due = rule_due(rule, o.date) if rule else None
         done = latest.get(o.id)
         state, days = _state(due, today, done, _summary(o.profile, totals.get(o.id, {})))
-        out.append(Deadline("daily", o.profile, due, state, days, done.exported_at if done else None, opening=o))
+        out.append(Deadline("daily", o.profile, due, state, days, done.exported_at if done else None, opening=o,
+                            rule=rule))
     return sorted(out, key=lambda d: (d.due or date.max, d.opening.date, d.opening.venue))
 
 
@@ -103,11 +107,12 @@ def monthly_deadlines(store: Store, today: date, *, profile: str | None = None,
             acc[counter] = acc.get(counter, 0) + n
     out = []
     for (prof_key, month), month_totals in months.items():
-        due = monthly_due(get_profile(prof_key), month)
+        prof = get_profile(prof_key)
+        due = monthly_due(prof, month)
         done = latest.get((prof_key, month_key(month)))
         state, days = _state(due, today, done, _summary(prof_key, month_totals))
         out.append(Deadline("monthly", prof_key, due, state, days, done.exported_at if done else None,
-                            month=month))
+                            month=month, rule=prof.report("monthly")))
     return sorted(out, key=lambda d: (d.due or date.max, d.month))
 
 

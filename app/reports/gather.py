@@ -14,7 +14,7 @@ from datetime import date, datetime
 from app import jcalendar
 from app.errors import MadoguchiError
 from app.openings import Opening, get_opening, list_openings
-from app.profiles import Profile, get_profile
+from app.profiles import Profile, ReportRule, get_profile
 from app.reports import cells as cl
 from app.reports.targets import Progress, progress_for_final, progress_for_month
 from app.store import Store
@@ -125,16 +125,36 @@ def month_key(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def due_for(profile: Profile, report: str, base: date) -> date | None:
-    """The deadline the profile's rule gives, or None when the profile sets none."""
-    rule = profile.report(report)
-    if rule is None:
-        return None
+# Report rules that count forward from an opening's date: something handed in after
+# each opening (business_days_before counts back from an event: a roster, not a report).
+AFTER_OPENING_RULES = frozenset({"business_days_after", "office_days_after", "next_business_day"})
+
+
+def rule_due(rule: ReportRule, base: date) -> date:
     return jcalendar.due_date(rule.rule, base, n=rule.n, day=rule.day)
 
 
+def due_for(profile: Profile, report: str, base: date) -> date | None:
+    """The deadline the profile's rule gives, or None when the profile sets none."""
+    rule = profile.report(report)
+    return None if rule is None else rule_due(rule, base)
+
+
+def daily_rule(profile: Profile, opening_date: date) -> ReportRule | None:
+    """The report rule the daily report (one opening) answers: the profile's "daily"
+    rule; without one, whichever of its after-the-opening rules falls due first
+    (spec 001's inquiry counts by type, due the next business day: the daily report
+    carries those counts). Driven by the rule kind, never by the campaign."""
+    rule = profile.report("daily")
+    if rule is not None:
+        return rule
+    after = [r for r in profile.reports if r.rule in AFTER_OPENING_RULES]
+    return min(after, key=lambda r: rule_due(r, opening_date), default=None)
+
+
 def daily_due(profile: Profile, opening_date: date) -> date | None:
-    return due_for(profile, "daily", opening_date)
+    rule = daily_rule(profile, opening_date)
+    return None if rule is None else rule_due(rule, opening_date)
 
 
 def monthly_due(profile: Profile, month: date) -> date | None:

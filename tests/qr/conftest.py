@@ -46,3 +46,41 @@ def laptops(tmp_path):
     yield _make
     for lap in made:
         lap.store.close()
+
+
+# ---- UI tests (test_ui_*.py): the real app look, Qt offscreen --------------------
+OFFSCREEN_NOISE = (r"^This plugin does not support "
+                   r"(propagateSizeHints\(\)|raise\(\)|grabbing the (keyboard|mouse))$")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).name.startswith("test_ui_"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def booth_look(qapp):
+    """Same font, stylesheet and language as the booth app."""
+    from ui.app import setup_application
+    from ui.i18n import install_language
+
+    setup_application(qapp, "ja")
+    yield qapp
+    install_language("ja")
+
+
+@pytest.fixture
+def booth_laptops(qtbot, tmp_path, booth_look):
+    """booth_laptops(n) -> [BoothLaptop]: data folder, running StoreWorker, an opening."""
+    from tests.qr.uihelpers import start_laptop
+
+    made = []
+
+    def _make(n: int):
+        for _ in range(n):
+            made.append(start_laptop(qtbot, tmp_path, f"booth{len(made)}"))
+        return made[-n:]
+    yield _make
+    for lap in made:
+        lap.worker.stop()

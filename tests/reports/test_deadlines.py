@@ -9,7 +9,9 @@ import pytest
 from app import tallies as tl
 from app.reports import deadlines as dl
 from app.reports import export as ex
+from app.jcalendar import next_business_day
 from app.reports.gather import daily_due, monthly_due
+from app.reports.sections import long_date
 from tests.conftest import profile_for_spec
 from tests.reports.conftest import NOW
 from tests.reports.seed import at, open_at
@@ -26,6 +28,9 @@ from tests.reports.seed import at, open_at
     ("002", date(2024, 12, 26), date(2025, 1, 6)),
     # 002: a Saturday opening counts from the next office days, Mon 16 Sep 2024 is 敬老の日.
     ("002", date(2024, 9, 14), date(2024, 9, 18)),
+    # 001 has no "daily" rule: its inquiry counts are due the next business day.
+    ("001", date(2024, 12, 27), date(2025, 1, 6)),
+    ("001", date(2024, 9, 13), date(2024, 9, 17)),    # Mon 16 Sep 2024 is 敬老の日
 ])
 def test_daily_due_dates_on_the_government_calendar(spec, held, due):
     assert daily_due(profile_for_spec(spec), held) == due
@@ -41,8 +46,23 @@ def test_monthly_due_is_the_10th_of_the_next_month(spec, month, due):
 
 
 def test_profiles_without_a_rule_have_no_deadline():
-    assert daily_due(profile_for_spec("001"), date(2024, 9, 2)) is None
+    assert daily_due(profile_for_spec("000"), date(2025, 9, 2)) is None     # no report rules at all
+    # 004's inquiry log is monthly: a rule counted from the month, not from each opening.
+    assert daily_due(profile_for_spec("004"), date(2025, 9, 2)) is None
     assert monthly_due(profile_for_spec("000"), date(2025, 9, 1)) is None
+
+
+def test_spec_001_openings_are_due_by_the_inquiry_rule(store_001):
+    """Spec 001: 問合せ件数は翌営業日に報告. The deadline list and the daily report (which
+    carries the inquiry counts by type) both use the profile's inquiry rule."""
+    items = dl.daily_deadlines(store_001, NOW.date())
+    assert items and all(d.rule.key == "inquiry" and d.state == "overdue" for d in items)
+    for d in items:
+        assert d.due == next_business_day(d.opening.date)
+    report = ex.daily_report(store_001, items[0].opening.id, now=NOW)
+    facts = dict(report.document.blocks[0].items)
+    assert facts["提出期限"].endswith("問合せ件数の報告（翌営業日）")
+    assert facts["提出期限"].startswith(long_date(items[0].due, "ja"))
 
 
 @pytest.fixture

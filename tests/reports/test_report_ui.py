@@ -26,9 +26,11 @@ WAIT = 15_000
 @pytest.fixture(autouse=True)
 def booth_look(qapp):
     from ui.app import setup_application
+    from ui.i18n import install_language
 
     setup_application(qapp, "ja")
     yield
+    install_language("ja")  # translators are application-wide
 
 
 @pytest.fixture
@@ -85,6 +87,9 @@ def test_report_view_lists_deadlines_with_their_state(qtbot, worker, tmp_path):
 
 
 def test_report_view_in_english(qtbot, worker, tmp_path):
+    from ui.i18n import install_language
+
+    install_language("en")  # as the app does before building windows in English
     view = _view(qtbot, worker, tmp_path, lang="en")
     states = [view.deadlines.item(r, 3).text() for r in range(3)]
     assert states == ["overdue (1 business day late)", "due soon (1 business day left)",

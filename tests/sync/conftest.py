@@ -13,6 +13,13 @@ from tests.sync.helpers import ThreadHub
 _db_numbers = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path, monkeypatch):
+    """Commands run without --data-dir (hub, office) log into a temporary folder,
+    never into the user's real data folder."""
+    monkeypatch.setenv("MADOGUCHI_DATA_DIR", str(tmp_path / "home"))
+
+
 @pytest.fixture(scope="session")
 def pg():
     bin_dir = find_bin_dir()

@@ -31,13 +31,14 @@ def utc() -> datetime:
 class ThreadHub:
     """The hub app served by uvicorn on a thread of the test process."""
 
-    def __init__(self, db_url: str, limits: Limits | None = None) -> None:
+    def __init__(self, db_url: str, limits: Limits | None = None, *, tls: tuple[Path, Path] | None = None) -> None:
         self.db_url = db_url
         self.app = create_app(db_url, limits=limits)
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error",
-                                lifespan="on", timeout_graceful_shutdown=2)
+                                lifespan="on", timeout_graceful_shutdown=2,
+                                ssl_certfile=str(tls[0]) if tls else None, ssl_keyfile=str(tls[1]) if tls else None)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.hub: Hub = self.app.state.hub
@@ -117,10 +118,6 @@ class ProcessHub:
             self._log = None
 
 
-def new_store(data_dir: Path) -> None:
-    Store.open(data_dir).close()
-
-
 def open_day(store: Store, *, venue: str = "イオンモール名取", municipality: str = "名取市",
              date: str = "2026-11-26", kind: str = "support_booth", large: bool = False):
     return op.open_opening(store, profile=PROFILE, kind=kind, venue=venue, municipality=municipality,
@@ -131,19 +128,6 @@ def tap_n(store: Store, opening_id: str, n: int, *, age: str = "30s", method: st
     now = datetime(2026, 11, 26, 10, tzinfo=JST)
     for _ in range(n):
         tl.tap(store, opening_id, "application", {"age_band": age, "method": method}, now=now)
-
-
-def bulk_taps(store: Store, opening_id: str, n: int) -> None:
-    """Many real chained tally rows in one transaction (the benchmark's backlog)."""
-    import json
-    from app.ids import uuid7
-    stamp = datetime(2026, 11, 26, 10, tzinfo=JST).isoformat(timespec="milliseconds")
-    dims = json.dumps({"age_band": "30s", "method": "paper"}, separators=(",", ":"))
-    with store.transaction():
-        for _ in range(n):
-            store.append("tally", {"id": uuid7(), "opening_id": opening_id, "counter": "application",
-                                   "dims": dims, "delta": 1, "kind": "tap", "ref_id": None,
-                                   "group_id": uuid7(), "reason": "", "amendment": 0, "device_time": stamp})
 
 
 def booth_rows(data_dir: Path) -> dict[tuple[str, str], str]:
@@ -167,3 +151,43 @@ def hub_rows(hub: Hub) -> list[tuple[str, str, str]]:
 def booth_totals(data_dir: Path) -> dict:
     with Store.open(data_dir, read_only=True) as store:
         return tl.totals(store)
+
+
+def make_tls(folder: Path) -> tuple[Path, Path, Path]:
+    """A private CA and a server certificate for 127.0.0.1: (ca.pem, cert.pem, key.pem)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    now = utc()
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Madoguchi test CA")).issuer_name(name("Madoguchi test CA"))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(name("127.0.0.1")).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths

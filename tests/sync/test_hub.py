@@ -15,7 +15,7 @@ from sync.hub import Limits
 from sync.outbox import rows_after
 from sync.rows import canonical_text
 from sync.state import SyncState
-from tests.sync.helpers import ThreadHub, booth_rows, hub_rows, new_store, open_day, tap_n
+from tests.sync.helpers import ThreadHub, booth_rows, hub_rows, open_day, tap_n
 
 
 def wire_rows(data_dir) -> list[dict]:

@@ -171,3 +171,23 @@ def test_background_worker_backs_off_then_catches_up(tmp_path):
     finally:
         loop.stop()
     assert loop.attempt == 0
+
+
+def test_tls_hub_with_a_private_ca(tmp_path):
+    """The hub on HTTPS (uvicorn's certificate options); the laptop trusts it only
+    through the CA file set in the sync settings."""
+    from tests.sync.helpers import make_tls
+    ca, cert, key = make_tls(tmp_path / "tls")
+    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tls=(cert, key)).start()
+    try:
+        data = tmp_path / "booth"
+        with Store.open(data) as store:
+            tap_n(store, open_day(store).id, 2)
+        with pytest.raises(MadoguchiError) as exc:
+            booth.enrol(data, hub_url=server.url, code=server.code())
+        assert exc.value.code == "SYNC_TLS_FAILED"
+        booth.enrol(data, hub_url=server.url, code=server.code(), ca_cert=str(ca))
+        assert booth.push_pending(data).stored == 3
+        assert booth.read_status(data).ca_cert == str(ca)
+    finally:
+        server.stop()

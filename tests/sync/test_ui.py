@@ -151,3 +151,30 @@ def test_the_strip_speaks_english_too(qtbot, tmp_path):
         assert widget.pending_label.text() == "0 unsent"
     finally:
         widget.shutdown()
+
+
+def test_language_switch_relabels_the_strip(qtbot, tmp_path):
+    from ui.i18n import install_language
+    data = tmp_path / "booth"
+    Store.open(data).close()
+    widget = strip(qtbot, data)
+    try:
+        qtbot.waitUntil(lambda: widget.state_label.text() == "同期：ハブ未設定", timeout=WAIT_MS)
+        install_language("en")
+        widget.set_language("en")
+        assert (widget.now_button.text(), widget.state_label.text()) == ("Sync now", "Sync: no hub set")
+    finally:
+        widget.shutdown()
+
+
+def test_a_lost_key_file_shows_as_the_error(qtbot, tmp_path, sqlite_hub):
+    data = tmp_path / "booth"
+    Store.open(data).close()
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    SyncState(data).key_path.unlink()
+    widget = strip(qtbot, data)
+    try:
+        qtbot.waitUntil(lambda: widget.error_label.isVisible(), timeout=WAIT_MS)
+        assert "もう一度登録" in widget.error_label.toolTip()
+    finally:
+        widget.shutdown()

@@ -1,0 +1,97 @@
+"""The booth window's 「報告書」 menu and the two windows it opens: the daily report
+view (on the app's store worker) and the progress dashboard (over this laptop's
+store, read on the dashboard's own thread).
+
+The menu's words live here, not in main_window.py, so that they belong to the
+reports' translation file (resources/i18n/report_en.ts)."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QWidget
+
+from ui.report_dashboard import ProgressDashboard, make_progress_dashboard
+from ui.report_view import ReportView, make_report_view
+
+log = logging.getLogger("madoguchi.ui.reports")
+
+WINDOW_SIZE = (1366, 768)
+
+
+class ReportWindows(QObject):
+    """Owned by the main window, which it reads `worker`, `data_dir`, `lang` and
+    `clock` from when a window is opened.
+
+    The booth's sync settings hold the hub URL and this laptop's device token only;
+    the office's admin token (needed to read merged data) is never kept on a booth
+    laptop, so the dashboard opened here shows this laptop's own store. The office
+    opens it over the hub with `make_progress_dashboard(hub_url=..., token=...)`."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.main_window = window
+        self.view: ReportView | None = None
+        self.dashboard: ProgressDashboard | None = None
+        self.action_view: QAction | None = None
+        self.action_dashboard: QAction | None = None
+
+    def add_menu(self, bar: QMenuBar) -> QMenu:
+        """Add 「報告書」 to the menu bar (again after every language switch)."""
+        menu = bar.addMenu(self.tr("報告書"))
+        menu.setObjectName("menu-reports")
+        self.action_view = QAction(self.tr("日次報告書…"), menu)
+        self.action_view.setObjectName("open-report-view")
+        self.action_view.triggered.connect(self.open_view)
+        menu.addAction(self.action_view)
+        self.action_dashboard = QAction(self.tr("進捗ダッシュボード…"), menu)
+        self.action_dashboard.setObjectName("open-progress-dashboard")
+        self.action_dashboard.triggered.connect(self.open_dashboard)
+        menu.addAction(self.action_dashboard)
+        return menu
+
+    # ---- opening ------------------------------------------------------------------
+    def _show(self, widget: QWidget) -> None:
+        widget.resize(*WINDOW_SIZE)
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+
+    def open_view(self) -> ReportView:
+        """The open report view, or a new one (a closed one has stopped its thread)."""
+        if self.view is None or not self.view.isVisible():
+            w = self.main_window
+            self.view = make_report_view(None, w.worker, w.lang, w.clock)
+            self._show(self.view)
+        else:
+            self.view.raise_()
+            self.view.activateWindow()
+        return self.view
+
+    def open_dashboard(self) -> ProgressDashboard:
+        if self.dashboard is None or not self.dashboard.isVisible():
+            w = self.main_window
+            self.dashboard = make_progress_dashboard(None, data_dir=w.data_dir, lang=w.lang, clock=w.clock)
+            self._show(self.dashboard)
+        else:
+            self.dashboard.raise_()
+            self.dashboard.activateWindow()
+        return self.dashboard
+
+    # ---- following the main window ---------------------------------------------------
+    def open_windows(self) -> list[QWidget]:
+        return [x for x in (self.view, self.dashboard) if x is not None and x.isVisible()]
+
+    def set_language(self, lang: str) -> None:
+        """Called after the main window installed the new translators."""
+        for widget in self.open_windows():
+            widget.set_language(lang)
+
+    def close_all(self) -> None:
+        """Before the store worker stops: each window stops its own background thread
+        (a file being written is finished first)."""
+        for widget in (self.view, self.dashboard):
+            if widget is not None:
+                widget.close()
+                widget.shutdown()  # also when it was never shown or already hidden

@@ -25,7 +25,7 @@ log = logging.getLogger("madoguchi.cli")
 
 # Feature packages add their own subcommands: each module listed here has
 # register(subparsers) -> {command: handler(args, data_dir) -> exit code}.
-EXTENSIONS: list[str] = ["app.reports.cli", "sync.cli", "app.photo.cli", "app.qrcodes.cli"]
+EXTENSIONS: list[str] = ["app.reports.cli", "sync.cli", "app.photo.cli", "app.qrcodes.cli", "app.points.cli"]
 
 DESCRIPTION = """Madoguchi (窓口): booth app for pop-up service booths.
 Without a subcommand it opens the booth app (GUI)."""

@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QGrou
                                QVBoxLayout, QWidget)
 
 from app import points as pts
+from app.errors import MadoguchiError
+from app.ids import uuid7
+from app.points.hub_client import draw_block, hub_from_sync_settings
 from app.qrcodes.sources import add_source, remove_source
 from ui.qr_dialogs import AddSourceDialog, ShowCodeDialog, error_text
 from ui.qr_i18n import Tr
 from ui.qr_ops import QrBoardState, load_qr_board, write_and_load_qr
-from ui.qr_points_dialogs import IssueTransferDialog, ScanCodeDialog, SetupDayDialog
-from ui.qr_scan import camera_available, camera_config_for
+from ui.qr_points_dialogs import HubDrawDialog, IssueTransferDialog, ScanCodeDialog, SetupDayDialog
+from ui.qr_scan import Background, camera_available, camera_config_for
 from ui.qr_visitor import DEFAULT_ROTATION_S, VisitorDisplay
 from ui.qr_widget import QrView
 from ui.worker import StoreWorker
@@ -49,7 +52,7 @@ class QrBoard(QWidget):
 
     def __init__(self, worker: StoreWorker, opening_id: str, lang: str = "ja",
                  clock: Callable[[], datetime] = local_now, parent: QWidget | None = None,
-                 camera_config: Any = "auto") -> None:
+                 camera_config: Any = "auto", hub_factory: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qr-board")
         self.worker, self.opening_id, self.lang, self.clock = worker, opening_id, lang, clock
@@ -57,6 +60,8 @@ class QrBoard(QWidget):
         if camera_config == "auto":
             camera_config = camera_config_for(worker.data_dir) if camera_available() else None
         self.camera_config = camera_config
+        # The hub the laptop is enrolled with (sync settings); tests pass their own.
+        self.hub_factory = hub_factory or (lambda: hub_from_sync_settings(worker.data_dir))
         self.state: QrBoardState | None = None
         self.active_dialog: QDialog | None = None
         self.retired = False
@@ -158,6 +163,7 @@ class QrBoard(QWidget):
             (t("譲渡コードを受け取る…"), "qr-transfer-in", lambda: self.request_scan("transfer")),
             (t("返却コードを読み取る…"), "qr-return", lambda: self.request_scan("return")),
             (t("参加コードを表示"), "qr-show-join", self.request_show_join),
+            (t("ハブから配布枠を受け取る…"), "qr-hub-draw", self.request_hub_draw),
         ]
         self.action_buttons: dict[str, QPushButton] = {}
         for i, (text, name, slot) in enumerate(actions):
@@ -168,7 +174,7 @@ class QrBoard(QWidget):
             grid.addWidget(button, i // 2, i % 2)
             self.action_buttons[name] = button
         p.addLayout(grid)
-        p.addWidget(QLabel(t("譲渡中のコード（ダブルクリックで再表示）"), self.points_box))
+        p.addWidget(QLabel(t("譲渡したコード（返却分を除く。ダブルクリックで再表示）"), self.points_box))
         self.outstanding_list = QListWidget(self.points_box)
         self.outstanding_list.setObjectName("qr-outstanding")
         self.outstanding_list.itemDoubleClicked.connect(self._show_outstanding)
@@ -243,6 +249,7 @@ class QrBoard(QWidget):
             self.action_buttons[name].setEnabled(not joined)
         for name in ("qr-transfer-out", "qr-transfer-in", "qr-return", "qr-show-join"):
             self.action_buttons[name].setEnabled(joined)
+        self.action_buttons["qr-hub-draw"].setEnabled(joined and st.hub_reserve > 0)
         self.outstanding_list.clear()
         if not joined:
             self.available_label.setText(t("配布枠が未設定です"))
@@ -257,7 +264,7 @@ class QrBoard(QWidget):
             self.available_label.setText(t("この端末の残り {n} 名", n=f"{st.available:,}"))
             self.available_label.setStyleSheet("color: #0b5394;")
         self.detail_label.setText(t(
-            "付与済み {granted} 名 ／ この端末の配布枠 {allotment} 名 ／ 譲渡中 {transit} 名 ／ 会場の上限 {cap} 名",
+            "付与済み {granted} 名 ／ この端末の配布枠 {allotment} 名 ／ 譲渡済み {transit} 名 ／ 会場の上限 {cap} 名",
             granted=f"{st.granted:,}", allotment=f"{st.allotment:,}", transit=f"{st.in_transit:,}",
             cap=f"{st.cap:,}"))
         self.grant_button.setEnabled(not st.ended)
@@ -452,6 +459,39 @@ class QrBoard(QWidget):
         self.worker.submit(pts.join_code, self.opening_id, on_error=self._failed, on_done=lambda code: self.show_code(
             self.t("参加コード"), code, self.t(
                 "ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。")))
+
+    def request_hub_draw(self) -> None:
+        """Online: take a block from the hub's reserve. The network call runs on its
+        own thread; the allotment rises only after the hub answered (once per
+        request id, so a repeated answer is not counted twice)."""
+        if self.state is None or self.state.points is None:
+            return
+        dialog = HubDrawDialog(self.lang, self.state.points, self)
+        st, device_id = self.state.points, self.state.device_id
+
+        def submit(count: int) -> None:
+            request_id = uuid7()
+
+            def network() -> int:
+                hub = self.hub_factory()
+                try:
+                    return draw_block(hub, st, device_id=device_id, request_id=request_id, count=count)
+                finally:
+                    hub.close()
+
+            def answered(granted: int) -> None:
+                if self.retired:
+                    return
+                if granted <= 0:
+                    dialog.show_error(MadoguchiError("POINTS_HUB_RESERVE_EMPTY"))
+                    return
+                self._write(pts.record_hub_draw, self.opening_id, request_id, granted, now=self.clock(),
+                            fail=dialog.show_error, ack=lambda new: self._done(dialog, self.t(
+                                "ハブから {n} 名分を受け取りました（この端末の残り {left} 名）",
+                                n=f"{granted:,}", left=f"{new.available:,}")))
+            Background(network, answered, dialog.show_error, self)
+        dialog.submitted.connect(submit)
+        self._open_dialog(dialog)
 
     def show_code(self, title: str, code: str, explanation: str) -> ShowCodeDialog:
         dialog = ShowCodeDialog(title, code, explanation, self.lang, self)

@@ -37,8 +37,8 @@ EN: dict[str, str] = {
     "ポイント配布用の二次元コード（上限に達したら表示をやめる）":
         "Point-distribution code (no longer shown once the cap is reached)",
     "主催者の QR コード画像を選ぶ": "Choose the organiser's QR code image",
-    "付与済み {granted} 名 ／ この端末の配布枠 {allotment} 名 ／ 譲渡中 {transit} 名 ／ 会場の上限 {cap} 名":
-        "Granted {granted} / allotment of this laptop {allotment} / in transit {transit} / venue cap {cap}",
+    "付与済み {granted} 名 ／ この端末の配布枠 {allotment} 名 ／ 譲渡済み {transit} 名 ／ 会場の上限 {cap} 名":
+        "Granted {granted} / allotment of this laptop {allotment} / handed over {transit} / venue cap {cap}",
     "代表端末で「配布日の設定」をしてから、ほかの端末は参加コードを読み取ってください。本日の上限：{cap} 名":
         "Set up the distribution day on the lead laptop; the other laptops then scan its join code. "
         "Today's cap: {cap}",
@@ -85,7 +85,7 @@ EN: dict[str, str] = {
         "This laptop can no longer receive that transfer code.",
     "譲渡コードを表示": "Show transfer code",
     "譲渡コードを表示しました（この端末の残り {n} 名）": "Transfer code shown ({n} left on this laptop)",
-    "譲渡中のコード（ダブルクリックで再表示）": "Codes in transit (double-click to show again)",
+    "譲渡したコード（返却分を除く。ダブルクリックで再表示）": "Codes handed over (not returned; double-click to show again)",
     "返却コード": "Return code",
     "返却コードを表示しました": "Return code shown",
     "返却コードを読み取る…": "Scan return code…",
@@ -122,6 +122,13 @@ EN: dict[str, str] = {
         "over comes back to this laptop.",
     "読み取る": "Read",
     "予期しないエラーが発生しました（{name}）。": "Unexpected error ({name}).",
+    "ハブから配布枠を受け取る": "Receive allotment from the hub",
+    "ハブから配布枠を受け取る…": "Receive from the hub…",
+    "オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。":
+        "When online, take allotment for this laptop from the hub's reserve ({reserve}).",
+    "ハブに問い合わせています…": "Asking the hub…",
+    "ハブから {n} 名分を受け取りました（この端末の残り {left} 名）":
+        "Received {n} from the hub ({left} left on this laptop)",
 }
 
 

@@ -21,6 +21,7 @@ class QrBoardState:
     profile: Profile
     sources: list[QrSource]
     laptop: str                    # this laptop's code (for the supervisor's roster)
+    device_id: str
     points: PointsStatus | None    # None: the day is not set up here (or no cap)
 
     @property
@@ -32,7 +33,8 @@ def load_qr_board(store: Store, opening_id: str, now: datetime) -> QrBoardState:
     opening = get_opening(store, opening_id)
     profile = get_profile(opening.profile)
     status = pts.status(store, opening_id, now) if pts.is_joined(store, opening_id) else None
-    return QrBoardState(opening, profile, list_sources(store, opening_id), pts.local_laptop(store), status)
+    return QrBoardState(opening, profile, list_sources(store, opening_id), pts.local_laptop(store),
+                        store.device_id, status)
 
 
 def write_and_load_qr(store: Store, opening_id: str, load_now: datetime, write: Callable[..., Any], /,

@@ -47,6 +47,11 @@ class SetupDayDialog(QDialog):
         self.grid = QGridLayout()
         layout.addLayout(self.grid)
         self.rows: list[tuple[QLineEdit | None, QSpinBox, QWidget]] = []
+        self.hub_spin = QSpinBox(self)
+        self.hub_spin.setObjectName("qr-setup-hub")
+        self.hub_spin.setRange(0, cap)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("qr-setup-total")
         self._add_row(me, cap)
         add = QPushButton(t("＋ 端末を追加"), self)
         add.setObjectName("qr-setup-add-laptop")
@@ -61,14 +66,9 @@ class SetupDayDialog(QDialog):
         layout.addLayout(row)
         hub_row = QHBoxLayout()
         hub_row.addWidget(QLabel(t("ハブ（オンライン時に各端末へ配る）に預ける数"), self))
-        self.hub_spin = QSpinBox(self)
-        self.hub_spin.setObjectName("qr-setup-hub")
-        self.hub_spin.setRange(0, cap)
         self.hub_spin.valueChanged.connect(self._update_total)
         hub_row.addWidget(self.hub_spin)
         layout.addLayout(hub_row)
-        self.total_label = QLabel(self)
-        self.total_label.setObjectName("qr-setup-total")
         layout.addWidget(self.total_label)
         self.error = QLabel(self)
         self.error.setObjectName("qr-setup-error")
@@ -356,3 +356,44 @@ class IssueTransferDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.submitted.emit({"recipient": self.recipient.currentText().strip(),
                              "count": self.count.value(), "valid_min": self.valid.value()})
+
+
+class HubDrawDialog(QDialog):
+    """How many grants to take from the hub's reserve (online)."""
+
+    submitted = Signal(int)
+
+    def __init__(self, lang: str, status: PointsStatus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = t = Tr(lang)
+        self.lang = lang
+        self.setObjectName("qr-hub-draw")
+        self.setWindowTitle(t("ハブから配布枠を受け取る"))
+        layout = QVBoxLayout(self)
+        info = QLabel(t("オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。",
+                        reserve=f"{status.hub_reserve:,}"), self)
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        self.count = QSpinBox(self)
+        self.count.setObjectName("qr-hub-count")
+        self.count.setRange(1, max(1, status.hub_reserve))
+        self.count.setValue(max(1, min(200, status.hub_reserve)))
+        self.count.setSuffix(t(" 名"))
+        layout.addWidget(self.count)
+        self.error = QLabel(self)
+        self.error.setObjectName("qr-hub-error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        layout.addWidget(self.error)
+        row, self.ok_button = buttons(self, t, t("受け取る"), "qr-hub-ok")
+        self.ok_button.clicked.connect(self._submit)
+        layout.addLayout(row)
+
+    def show_error(self, exc: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        self.error.setText(error_text(exc, self.lang))
+
+    def _submit(self) -> None:
+        self.ok_button.setEnabled(False)
+        self.error.setText(self.t("ハブに問い合わせています…"))
+        self.submitted.emit(self.count.value())

@@ -168,6 +168,7 @@ class ProgressDashboard(QWidget):
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone at once, not only when the deferred delete runs
                 item.widget().deleteLater()
         self.bars, self.charts = {}, []
 

@@ -58,6 +58,10 @@ class BackgroundJobs(QObject):
         self._jobs.put(None)
         self._thread.join()
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def _on_deliver(self, job: _Job) -> None:
         self.pending -= 1
         if self._stopped:

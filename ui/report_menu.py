@@ -6,16 +6,12 @@ The menu's words live here, not in main_window.py, so that they belong to the
 reports' translation file (resources/i18n/report_en.ts)."""
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QWidget
 
 from ui.report_dashboard import ProgressDashboard, make_progress_dashboard
 from ui.report_view import ReportView, make_report_view
-
-log = logging.getLogger("madoguchi.ui.reports")
 
 WINDOW_SIZE = (1366, 768)
 

@@ -74,3 +74,31 @@ class AllotmentHub:
         if response.status_code != 200:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code}")
         return response.json()
+
+
+def hub_from_sync_settings(data_dir) -> AllotmentHub:
+    """The hub this laptop is enrolled with (sync settings: URL, device token, CA
+    file). Raises SYNC_NOT_CONFIGURED / SYNC_NOT_ENROLLED when there is none."""
+    from sync.state import SyncState
+
+    state = SyncState(data_dir)
+    settings = state.settings()
+    if not settings.get("hub_url"):
+        raise MadoguchiError("SYNC_NOT_CONFIGURED")
+    token = state.device_token()
+    if not token:
+        raise MadoguchiError("SYNC_NOT_ENROLLED")
+    client = httpx.Client(base_url=settings["hub_url"].rstrip("/"), timeout=15.0,
+                          verify=settings.get("ca_cert") or True)
+    hub = AllotmentHub(settings["hub_url"], token=token, client=client)
+    hub._own = True  # close the client with the hub
+    return hub
+
+
+def draw_block(hub: AllotmentHub, st: PointsStatus, *, device_id: str, request_id: str, count: int) -> int:
+    """One draw, retried once with the same request id if the answer was lost on
+    the way (the hub answers a repeated id with the stored result)."""
+    try:
+        return hub.draw(st, device_id=device_id, request_id=request_id, count=count)
+    except MadoguchiError:
+        return hub.draw(st, device_id=device_id, request_id=request_id, count=count)

@@ -124,7 +124,8 @@ def _deadlines(args, store: Store, now: datetime) -> int:
             "venue": d.opening.venue if d.opening else None,
             "month": d.month.isoformat()[:7] if d.month else None,
             "due": d.due.isoformat() if d.due else None, "state": d.state, "business_days_left": d.days_left,
-            "rule": d.rule.key if d.rule else None, "exported_at": d.exported_at} for d in items], ensure_ascii=False, indent=2))
+            "rule": d.rule.key if d.rule else None,
+            "exported_at": d.exported_at} for d in items], ensure_ascii=False, indent=2))
         return 0
     for d in items:
         what = (f"{d.opening.date} {d.opening.venue} ({d.opening.id})" if d.opening

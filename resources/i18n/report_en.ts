@@ -76,7 +76,7 @@
     </message>
     <message>
         <source>この端末のデータ</source>
-        <translation>this laptop's data</translation>
+        <translation>this laptop&apos;s data</translation>
     </message>
     <message>
         <source>集計しています…</source>

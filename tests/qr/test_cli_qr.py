@@ -39,3 +39,33 @@ def test_qr_refuses_with_code_and_message(tmp_path):
     r = run(*data, "--lang", "en", "qr", "--text", URL, "--out", str(tmp_path / "x.gif"))
     assert r.returncode == 2 and "QR_OUTPUT_FORMAT" in r.stderr and ".png or .svg" in r.stderr
     assert not (tmp_path / "x.gif").exists()
+
+
+def test_points_commands_move_allotment_between_two_data_folders(tmp_path):
+    a, b = ["--data-dir", str(tmp_path / "a")], ["--data-dir", str(tmp_path / "b")]
+    opening = ["--profile", "miyagi_point_r7", "--kind", "event_venue", "--venue", "夢メッセみやぎ",
+               "--municipality", "仙台市", "--date", "2026-11-26", "--staff", "2"]
+    oa = run(*a, "open", *opening).stdout.strip()
+    ob = run(*b, "open", *opening).stdout.strip()
+    lb = run(*b, "points", "status", "--opening", ob).stderr
+    assert "POINTS_NO_VENUE_DAY" in lb
+    from app.points.codes import laptop_code
+    from app.store import Store
+    with Store.open(tmp_path / "b", read_only=True) as s:
+        code_b = laptop_code(s.device_id)
+    r = run(*a, "points", "setup", "--opening", oa, "--laptop", f"{code_b}=1000", "--laptop", "=0")
+    assert r.returncode != 0  # a malformed split is refused
+    r = run(*a, "points", "setup", "--opening", oa, "--hub-reserve", "0")
+    assert r.returncode == 0, r.stderr
+    join = r.stdout.splitlines()[0]
+    assert "4000 left" in r.stdout
+    assert run(*b, "points", "join", "--opening", ob, "--code", join).returncode == 0
+    give = run(*a, "points", "give", "--opening", oa, "--to", code_b, "--count", "25")
+    assert give.returncode == 0 and "3975 left" in give.stdout
+    transfer = give.stdout.splitlines()[0]
+    r = run(*b, "points", "receive", "--opening", ob, "--code", transfer)
+    assert r.returncode == 0 and "25 left" in r.stdout
+    r = run(*b, "points", "receive", "--opening", ob, "--code", transfer)
+    assert r.returncode == 2 and "POINTS_TRANSFER_REPLAYED" in r.stderr
+    assert "24 left" in run(*b, "points", "grant", "--opening", ob).stdout
+    assert run(*b, "verify").returncode == 0

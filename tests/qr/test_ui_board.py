@@ -81,7 +81,7 @@ def fill_allotment(lap, board, qtbot) -> None:
                 tl.tap(store, lap.opening_id, "point_grant", now=fixed_clock(11)())
     done = []
     lap.worker.submit(fill, on_done=done.append)
-    qtbot.waitUntil(lambda: done, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
     board.reload()
     qtbot.waitUntil(lambda: board.state.points.ended, timeout=WAIT_MS)
 
@@ -203,6 +203,7 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     shown = issue(300)
     shot = tmp_path / "a-screen.png"
     shown.grab().save(str(shot))
+    shown.grab().save(str(DOCS / "qr-transfer-code.png"))
     code = shown.code()
     shown.accept()
     assert board_a.state.points.available == 3700 and board_a.outstanding_list.count() == 1
@@ -249,9 +250,9 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     scan.edit.setText(ret)
     click(qtbot, scan.ok_button)
     qtbot.waitUntil(lambda: board_a.state.points.available == 3500, timeout=WAIT_MS)
-    assert board_a.outstanding_list.count() == 2  # the two received codes: B never sends word back
-    assert board_a.state.points.allotment + board_b.state.points.allotment + \
-        board_a.state.points.in_transit == 4000
+    # A still lists the two codes B received: offline, B never sends word back.
+    assert board_a.outstanding_list.count() == 2
+    assert board_a.state.points.allotment + board_b.state.points.allotment == 4000
 
 
 def test_english_board_texts(qtbot, booth_laptops):
@@ -261,3 +262,37 @@ def test_english_board_texts(qtbot, booth_laptops):
     qtbot.waitUntil(lambda: board.state is not None, timeout=WAIT_MS)
     assert board.grant_button.text() == "Grant points (1 person)"
     assert board.available_label.text() == "No allotment yet"
+
+
+def test_online_laptop_draws_from_the_hub_reserve(qtbot, booth_laptops, tmp_path):
+    from app.points.hub_client import AllotmentHub
+    from tests.qr.hubserver import running_hub
+    from ui.qr_points_dialogs import HubDrawDialog
+
+    [lap] = booth_laptops(1)
+    with running_hub(tmp_path / "hub-data" if (tmp_path / "hub-data").mkdir() is None else tmp_path) as url:
+        board = QrBoard(lap.worker, lap.opening_id, "ja", fixed_clock(10), camera_config=None,
+                        hub_factory=lambda: AllotmentHub(url))
+        qtbot.addWidget(board)
+        board.show()
+        qtbot.waitUntil(lambda: board.state is not None, timeout=WAIT_MS)
+        click(qtbot, board.action_buttons["qr-setup"])
+        dialog = dialog_of(qtbot, board, SetupDayDialog)
+        dialog.hub_spin.setValue(1000)
+        dialog.rows[0][1].setValue(3000)
+        click(qtbot, dialog.ok_button)
+        dialog_of(qtbot, board, ShowCodeDialog).accept()
+        qtbot.waitUntil(lambda: board.action_buttons["qr-hub-draw"].isEnabled(), timeout=WAIT_MS)
+        for expected in (3600, 4000):
+            click(qtbot, board.action_buttons["qr-hub-draw"])
+            draw = dialog_of(qtbot, board, HubDrawDialog)
+            draw.count.setValue(600)
+            click(qtbot, draw.ok_button)
+            qtbot.waitUntil(lambda: board.state.points.available == expected, timeout=WAIT_MS)
+        # The reserve is empty now: a clear message, nothing changes.
+        click(qtbot, board.action_buttons["qr-hub-draw"])
+        draw = dialog_of(qtbot, board, HubDrawDialog)
+        click(qtbot, draw.ok_button)
+        qtbot.waitUntil(lambda: "ハブに残っている配布枠がありません" in draw.error.text(), timeout=WAIT_MS)
+        assert board.state.points.available == 4000
+        board.retire()

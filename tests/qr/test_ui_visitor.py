@@ -113,6 +113,8 @@ def test_screenshots_of_the_visitor_display(display, qtbot):
     qtbot.waitExposed(display)
     DOCS.mkdir(exist_ok=True)
     display.grab().save(str(DOCS / "qr-visitor.png"))
+    display.set_points(status(0, cap_reached=True))
+    display.grab().save(str(DOCS / "qr-visitor-ended-banner.png"))  # other codes go on
     display.set_codes(SOURCES[:1])
     display.set_points(status(0, cap_reached=True))
     display.grab().save(str(DOCS / "qr-visitor-ended.png"))

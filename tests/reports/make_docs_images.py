@@ -22,9 +22,10 @@ from app.openings import list_openings  # noqa: E402
 from app.reports import export as ex  # noqa: E402
 from app.store import Store  # noqa: E402
 from tests.conftest import ROOT, profile_for_spec  # noqa: E402
-from tests.reports.seed import JST, open_at, seed_month  # noqa: E402
+from tests.reports.seed import JST, fill_opening, open_at, seed_month  # noqa: E402
 
 NOW = datetime(2024, 12, 2, 10, 0, tzinfo=JST)
+PROFILE = "miyagi_mynumber_r6"   # spec 003: the reports pictured
 
 
 def demo_store(folder: Path) -> None:
@@ -43,6 +44,10 @@ def demo_store(folder: Path) -> None:
                 now=datetime(2024, 10, 8, 17, tzinfo=JST))
         open_at(store, p, date(2024, 12, 5), venue="塩竈市民交流センター", municipality="塩竈市")
         open_at(store, p, date(2024, 12, 7), venue="イオンモール富谷", municipality="富谷市", large=True)
+        # A spec 001 event on the same laptop: its inquiry counts are due the next business day.
+        p1 = profile_for_spec("001")
+        fill_opening(store, p1, open_at(store, p1, date(2024, 11, 27), venue="イオンモール石巻",
+                                        municipality="石巻市"), rng, taps=30)
 
 
 def pdf_page(pdf: Path, page: int, out: Path, dpi: int = 100) -> None:
@@ -59,6 +64,7 @@ def screenshots(data: Path, out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.app import setup_application
+    from ui.i18n import install_language
     from ui.report_dashboard import ProgressDashboard, store_loader
     from ui.report_view import ReportView
     from ui.worker import StoreWorker
@@ -89,8 +95,18 @@ def screenshots(data: Path, out: Path) -> None:
     dash.resize(1366, 1720)
     dash.show()
     pump(lambda: bool(dash.bars))
+    dash.profile_box.setCurrentIndex(dash.profile_box.findData(PROFILE))
+    pump(lambda: "applications" in dash.bars)
     dash.body.adjustSize()
     dash.grab().save(str(out / "report-dashboard.png"))
+    # The same view after the booth window switched to English.
+    install_language("en")
+    view.set_language("en")
+    pump(lambda: view.report is not None and view.report.document.title == "Daily report"
+         and not view.preview.pixmap().isNull())
+    pump(lambda: False, timeout=1.5)
+    view.grab().save(str(out / "report-view-en.png"))
+    install_language("ja")
     view.close()
     dash.close()
     worker.stop()
@@ -106,10 +122,10 @@ def main() -> None:
         data = Path(tmp) / "data"
         demo_store(data)
         with Store.open(data, now=NOW) as store:
-            november = [o for o in list_openings(store) if o.date.month == 11]
+            november = [o for o in list_openings(store) if o.date.month == 11 and o.profile == PROFILE]
             reports = {"daily": ex.daily_report(store, november[0].id, now=NOW),
-                       "monthly": ex.monthly_report(store, "2024-11", now=NOW),
-                       "final": ex.final_report(store, now=NOW)}
+                       "monthly": ex.monthly_report(store, "2024-11", now=NOW, profile=PROFILE),
+                       "final": ex.final_report(store, now=NOW, profile=PROFILE)}
             for kind, report in reports.items():
                 (Path(tmp) / f"{kind}.pdf").write_bytes(ex.render(report.document, "pdf"))
         pdf_page(Path(tmp) / "daily.pdf", 1, out / "report-daily.png")
@@ -118,7 +134,7 @@ def main() -> None:
         pdf_page(Path(tmp) / "final.pdf", 2, out / "report-final-charts.png")
         screenshots(data, out)
     for name in ("report-daily", "report-monthly", "report-final", "report-final-charts", "report-view",
-                 "report-dashboard"):
+                 "report-view-en", "report-dashboard"):
         print(out / f"{name}.png")
 
 

@@ -78,7 +78,9 @@ def test_a_profile_without_some_counter_lacks_that_section(store_001, store_002)
     doc1 = build.daily_document(gather.daily_data(store_001, o1.id, now=NOW))
     keys = [t.key for t in doc1.tables()]
     assert keys == ["summary", "by_inquiry_type", "amendments"]
-    assert doc1.blocks[0].items[-2] == ("提出期限", "定めなし")  # spec 001 sets no daily report rule
+    # Spec 001 has no "daily" rule: the due date is its inquiry report's (next business day).
+    assert doc1.blocks[0].items[-2][0] == "提出期限"
+    assert doc1.blocks[0].items[-2][1].endswith("問合せ件数の報告（翌営業日）")
     o2 = list_openings(store_002)[0]
     doc2 = build.daily_document(gather.daily_data(store_002, o2.id, now=NOW))
     keys = [t.key for t in doc2.tables()]

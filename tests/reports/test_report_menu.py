@@ -128,5 +128,5 @@ def test_closing_the_booth_window_closes_the_report_windows_first(qtbot, window)
     view, dash = open_both(qtbot, window)
     window.close()
     assert not view.isVisible() and not dash.isVisible()
-    assert not view.jobs._thread.is_alive() and not dash.jobs._thread.is_alive()
+    assert not view.jobs.running and not dash.jobs.running
     assert not window.worker.running

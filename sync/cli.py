@@ -108,7 +108,7 @@ def _hub_enrol_code(hub, a) -> int:
     print(f"QR: {uri}")
     if a.qr_out or not a.no_qr:
         import qrcode
-        qr = qrcode.QRCode(border=2)
+        qr = qrcode.QRCode(border=4)  # the quiet zone scanners expect
         qr.add_data(uri)
         qr.make(fit=True)
         if not a.no_qr:

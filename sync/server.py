@@ -7,6 +7,7 @@ thread pool, one transaction per request.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -27,6 +28,9 @@ from sync.hub import Hub, Limits, utc_now
 log = logging.getLogger("madoguchi.sync.server")
 
 API_VERSION = "1"
+# Other features' routers on the hub: "module:function" entries; each function gets
+# the app (with app.state.device_auth / admin_auth / db_url) and includes its router.
+EXTENSIONS: list[str] = []
 _bearer = HTTPBearer(auto_error=False, description="device token (mdgd_...) or admin token (mdga_...)")
 
 ROW_SCHEMA = {
@@ -159,6 +163,15 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
 
     async def admin(token: str = Depends(bearer)) -> None:
         await run_in_threadpool(hub.check_admin, token)
+
+    # For routers of other features mounted on this app (e.g. point allotments):
+    # FastAPI dependencies answering the authenticated device id / checking the admin.
+    app.state.device_auth = device
+    app.state.admin_auth = admin
+    app.state.db_url = db_url
+    for entry in EXTENSIONS:
+        module, _, function = entry.partition(":")
+        getattr(importlib.import_module(module), function)(app)
 
     @app.get("/v1/health", tags=["status"])
     def health() -> dict:

@@ -17,6 +17,7 @@ from app.settings import Settings, load_settings, save_settings
 from ui.banner import ErrorBanner
 from ui.board_ops import BoardState, load_board, local_now, open_and_load, resumable
 from ui.i18n import install_language
+from ui.photo_menu import PhotoStation
 from ui.report_menu import ReportWindows
 from ui.start_day import StartDayPage
 from ui.tally_board import TallyBoard
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(central)
         self.stack.addWidget(self.loading)
         self.reports = ReportWindows(self)  # the 報告書 menu's windows
+        self.photo = PhotoStation(self)  # 写真撮影… / 写真の設定… and the photo window
         self._retranslate_chrome()
 
         self.worker = StoreWorker(self.data_dir, self)
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.action_start.triggered.connect(self.show_start)
         day.addAction(self.action_start)
         day.addSeparator()
+        self.photo.add_actions(day)
         quit_action = QAction(self.tr("終了"), self)
         quit_action.triggered.connect(self.close)
         day.addAction(quit_action)
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         install_language(lang)
         self._retranslate_chrome()
         self.reports.set_language(lang)
+        self.photo.set_language(lang)
         self.banner.hide()
         if self.board is not None and self.stack.currentWidget() is self.board:
             self.show_board(self.board.state)
@@ -222,5 +226,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self.reports.close_all()  # their threads first: a report being written is finished
+        self.photo.close_all()  # wipes a photo still held and records the deletion
         self.worker.stop()  # commits what was tapped, closes the store, frees the lock
         event.accept()

@@ -47,37 +47,40 @@ class ConsentPanel(QWidget):
     def __init__(self, lang: str = "ja", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("photo-consent")
+        self.lang = lang
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("写真の確認（申請者と一緒に確認してください）"), self)
+        self.title = title = QLabel(self)
         title.setProperty("role", "header")
         title.setWordWrap(True)
         layout.addWidget(title)
         self.boxes: dict[str, QCheckBox] = {}
+        self.texts: dict[str, _ClickLabel] = {}
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(8)
-        for row, (key, ja, en) in enumerate(CHECKPOINTS):
+        for row, (key, _ja, _en) in enumerate(CHECKPOINTS):
             box = QCheckBox(self)
             box.setObjectName(f"consent-{key}")
             box.toggled.connect(self._update)
             grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(_ClickLabel(en if lang == "en" else ja, box, self), row, 1)
+            self.texts[key] = _ClickLabel("", box, self)
+            grid.addWidget(self.texts[key], row, 1)
             self.boxes[key] = box
         layout.addLayout(grid)
-        note = QLabel(self.tr("写真データは印刷後ただちに消去され、保存されません。"), self)
+        self.note = note = QLabel(self)
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addStretch(1)
         row = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("撮影に戻る"), self)
+        self.back_button = QPushButton(self)
         self.back_button.setObjectName("consent-back")
         self.back_button.clicked.connect(self.back)
-        self.decline_button = QPushButton(self.tr("申請者が辞退（写真を消去）"), self)
+        self.decline_button = QPushButton(self)
         self.decline_button.setObjectName("consent-decline")
         self.decline_button.setProperty("role", "danger")
         self.decline_button.clicked.connect(self.declined)
-        self.confirm_button = QPushButton(self.tr("確認しました（印刷へ）"), self)
+        self.confirm_button = QPushButton(self)
         self.confirm_button.setObjectName("consent-confirm")
         self.confirm_button.setProperty("role", "primary")
         self.confirm_button.clicked.connect(self.confirmed)
@@ -87,7 +90,19 @@ class ConsentPanel(QWidget):
         row.addWidget(self.decline_button)
         layout.addLayout(row)
         layout.addWidget(self.confirm_button)
+        self.set_language(lang)
         self._update()
+
+    def set_language(self, lang: str) -> None:
+        """Reword the list and buttons; the ticks stay as they are."""
+        self.lang = lang
+        self.title.setText(self.tr("写真の確認（申請者と一緒に確認してください）"))
+        for key, ja, en in CHECKPOINTS:
+            self.texts[key].setText(en if lang == "en" else ja)
+        self.note.setText(self.tr("写真データは印刷後ただちに消去され、保存されません。"))
+        self.back_button.setText(self.tr("撮影に戻る"))
+        self.decline_button.setText(self.tr("申請者が辞退（写真を消去）"))
+        self.confirm_button.setText(self.tr("確認しました（印刷へ）"))
 
     def _update(self) -> None:
         self.confirm_button.setEnabled(all(b.isChecked() for b in self.boxes.values()))

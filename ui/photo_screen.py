@@ -74,7 +74,13 @@ class PhotoScreen(QWidget):
         self.feed: CameraFeed | None = None
         self.analyser: FrameAnalyser | None = None
         self.busy = False
+        # What the banner says, as a function of the language (None: hidden), and
+        # what the print page shows: reworded on a language switch.
+        self._banner_text: Callable[[str], str] | None = None
+        self._print_state = ""         # "" | "printing" | "failed"
+        self._camera_waiting = False   # the camera is lost or cannot be opened
         self._build()
+        self._retranslate()
         self.start_camera()
         self._fps_timer = QTimer(self)
         self._fps_timer.timeout.connect(self._show_fps)
@@ -123,13 +129,16 @@ class PhotoScreen(QWidget):
         v.addWidget(self.advice_label)
         grid = QGridLayout()
         self.check_labels: dict[str, QLabel] = {}
+        self.check_names: dict[str, QLabel] = {}
         for row, key in enumerate(CHECK_ORDER):
-            name = QLabel(messages.check_label(key, self.lang), page)
+            name = QLabel(page)
+            name.setObjectName(f"check-name-{key}")
             state = QLabel("—", page)
             state.setObjectName(f"check-{key}")
             state.setWordWrap(True)
             grid.addWidget(name, row, 0)
             grid.addWidget(state, row, 1)
+            self.check_names[key] = name
             self.check_labels[key] = state
         grid.setColumnStretch(1, 1)
         v.addLayout(grid)
@@ -139,10 +148,10 @@ class PhotoScreen(QWidget):
         self.fps_label.setProperty("role", "muted")
         v.addWidget(self.fps_label)
         row = QHBoxLayout()
-        self.settings_button = QPushButton(self.tr("写真の設定…"), page)
+        self.settings_button = QPushButton(page)
         self.settings_button.setObjectName("photo-settings")
         self.settings_button.clicked.connect(self.open_settings)
-        self.capture_button = QPushButton(self.tr("撮影する"), page)
+        self.capture_button = QPushButton(page)
         self.capture_button.setObjectName("photo-capture")
         self.capture_button.setProperty("role", "primary")
         self.capture_button.setMinimumHeight(56)
@@ -155,9 +164,9 @@ class PhotoScreen(QWidget):
     def _build_adjust(self) -> QWidget:
         page = QWidget(self)
         v = QVBoxLayout(page)
-        title = QLabel(self.tr("切り抜きの調整"), page)
-        title.setProperty("role", "header")
-        v.addWidget(title)
+        self.adjust_title = QLabel(page)
+        self.adjust_title.setProperty("role", "header")
+        v.addWidget(self.adjust_title)
         self.geometry_label = QLabel(page)
         self.geometry_label.setObjectName("photo-geometry")
         self.geometry_label.setWordWrap(True)
@@ -172,9 +181,8 @@ class PhotoScreen(QWidget):
         for name, text, r, c, fn in (
                 ("up", "↑", 0, 1, lambda: self.nudge(0, -1)), ("left", "←", 1, 0, lambda: self.nudge(-1, 0)),
                 ("right", "→", 1, 2, lambda: self.nudge(1, 0)), ("down", "↓", 2, 1, lambda: self.nudge(0, 1)),
-                ("zoom-in", self.tr("拡大"), 0, 3, lambda: self.zoom(1)),
-                ("zoom-out", self.tr("縮小"), 2, 3, lambda: self.zoom(-1)),
-                ("reset", self.tr("元に戻す"), 1, 1, self.reset_crop)):
+                ("zoom-in", "", 0, 3, lambda: self.zoom(1)), ("zoom-out", "", 2, 3, lambda: self.zoom(-1)),
+                ("reset", "", 1, 1, self.reset_crop)):
             b = QPushButton(text, page)
             b.setObjectName(f"photo-{name}")
             b.setMinimumSize(64, 44)
@@ -182,17 +190,17 @@ class PhotoScreen(QWidget):
             pad.addWidget(b, r, c)
             self.nudge_buttons[name] = b
         v.addLayout(pad)
-        hint = QLabel(self.tr("矢印で枠を 0.5 mm ずつ動かします。拡大・縮小は頭の大きさを 2 % ずつ変えます。"), page)
-        hint.setProperty("role", "muted")
-        hint.setWordWrap(True)
-        v.addWidget(hint)
+        self.adjust_hint = QLabel(page)
+        self.adjust_hint.setProperty("role", "muted")
+        self.adjust_hint.setWordWrap(True)
+        v.addWidget(self.adjust_hint)
         v.addStretch(1)
         row = QHBoxLayout()
-        retake = QPushButton(self.tr("撮り直す（消去）"), page)
+        self.retake_button = retake = QPushButton(page)
         retake.setObjectName("photo-retake")
         retake.setProperty("role", "danger")
         retake.clicked.connect(lambda: self.discard("discarded"))
-        self.next_button = QPushButton(self.tr("確認へ進む"), page)
+        self.next_button = QPushButton(page)
         self.next_button.setObjectName("photo-next")
         self.next_button.setProperty("role", "primary")
         self.next_button.clicked.connect(self.go_consent)
@@ -205,22 +213,23 @@ class PhotoScreen(QWidget):
     def _build_print(self) -> QWidget:
         page = QWidget(self)
         v = QVBoxLayout(page)
-        title = QLabel(self.tr("印刷"), page)
-        title.setProperty("role", "header")
-        v.addWidget(title)
+        self.print_title = QLabel(page)
+        self.print_title.setProperty("role", "header")
+        v.addWidget(self.print_title)
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("用紙"), page), 0, 0)
+        self.print_names = [QLabel(page) for _ in range(3)]  # 用紙 / 枚数 / プリンター
+        grid.addWidget(self.print_names[0], 0, 0)
         self.sheet_box = QComboBox(page)
         self.sheet_box.setObjectName("photo-sheet")
         for key, sheet in SHEETS.items():
             self.sheet_box.addItem(sheet.label(self.lang), key)
         self.sheet_box.currentIndexChanged.connect(self._sheet_changed)
         grid.addWidget(self.sheet_box, 0, 1)
-        grid.addWidget(QLabel(self.tr("枚数"), page), 1, 0)
+        grid.addWidget(self.print_names[1], 1, 0)
         self.count_spin = QSpinBox(page)
         self.count_spin.setObjectName("photo-count")
         grid.addWidget(self.count_spin, 1, 1)
-        grid.addWidget(QLabel(self.tr("プリンター"), page), 2, 0)
+        grid.addWidget(self.print_names[2], 2, 0)
         self.printer_label = QLabel(page)
         self.printer_label.setObjectName("photo-printer")
         grid.addWidget(self.printer_label, 2, 1)
@@ -231,11 +240,11 @@ class PhotoScreen(QWidget):
         v.addWidget(self.print_status)
         v.addStretch(1)
         row = QHBoxLayout()
-        self.discard_button = QPushButton(self.tr("写真を破棄"), page)
+        self.discard_button = QPushButton(page)
         self.discard_button.setObjectName("photo-discard")
         self.discard_button.setProperty("role", "danger")
         self.discard_button.clicked.connect(lambda: self.discard("discarded"))
-        self.print_button = QPushButton(self.tr("印刷する"), page)
+        self.print_button = QPushButton(page)
         self.print_button.setObjectName("photo-print")
         self.print_button.setProperty("role", "primary")
         self.print_button.setMinimumHeight(56)
@@ -247,10 +256,68 @@ class PhotoScreen(QWidget):
         self._apply_print_settings()
         return page
 
+    def _retranslate(self) -> None:
+        """Every fixed word of the screen in the current language (tr() reads the
+        translators the booth app installed)."""
+        for key, name in self.check_names.items():
+            name.setText(messages.check_label(key, self.lang))
+        self.settings_button.setText(self.tr("写真の設定…"))
+        self.capture_button.setText(self.tr("撮影する"))
+        self.adjust_title.setText(self.tr("切り抜きの調整"))
+        self.nudge_buttons["zoom-in"].setText(self.tr("拡大"))
+        self.nudge_buttons["zoom-out"].setText(self.tr("縮小"))
+        self.nudge_buttons["reset"].setText(self.tr("元に戻す"))
+        self.adjust_hint.setText(self.tr("矢印で枠を 0.5 mm ずつ動かします。拡大・縮小は頭の大きさを 2 % ずつ変えます。"))
+        self.retake_button.setText(self.tr("撮り直す（消去）"))
+        self.next_button.setText(self.tr("確認へ進む"))
+        self.print_title.setText(self.tr("印刷"))
+        for label, text in zip(self.print_names, (self.tr("用紙"), self.tr("枚数"), self.tr("プリンター"))):
+            label.setText(text)
+        self.discard_button.setText(self.tr("写真を破棄"))
+        for i in range(self.sheet_box.count()):
+            self.sheet_box.setItemText(i, SHEETS[self.sheet_box.itemData(i)].label(self.lang))
+        self._show_print_state()
+        self._show_printer()
+
+    def _show_print_state(self) -> None:
+        state = self._print_state
+        self.print_button.setText(self.tr("もう一度印刷") if state == "failed" else self.tr("印刷する"))
+        self.print_status.setText(
+            self.tr("印刷しています…") if state == "printing" else
+            self.tr("印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。")
+            if state == "failed" else "")
+
+    def _set_print_state(self, state: str) -> None:
+        self._print_state = state
+        self._show_print_state()
+
+    def set_language(self, lang: str) -> None:
+        """Follow the booth app's language switch (its translators are installed
+        already): labels, the live checks and their advice, the readouts, the consent
+        list and the banner. The photo, its crop and the consent ticks stay."""
+        self.lang = lang
+        self._retranslate()
+        self.consent.set_language(lang)
+        if self._camera_waiting:
+            self._show_waiting()
+        elif self.analysis is not None and self.photo is None:
+            self._show_checks(self.analysis)
+        if self.photo is not None:
+            self._refresh_crop()
+            self._show_quality(self.photo)
+        if self._banner_text is not None:
+            self.banner.setText(self._banner_text(lang))
+            if self.preview.message and self.photo is None:
+                self.preview.set_message(self._banner_text(lang))
+        self._show_fps()
+
     def _apply_print_settings(self) -> None:
         index = self.sheet_box.findData(self.settings.sheet)
         self.sheet_box.setCurrentIndex(max(0, index))
         self._sheet_changed()
+        self._show_printer()
+
+    def _show_printer(self) -> None:
         s = self.settings
         if s.printer_backend == "pdf":
             self.printer_label.setText(self.tr("PDF ファイル：{path}").format(path=s.pdf_path or "-"))
@@ -270,11 +337,11 @@ class PhotoScreen(QWidget):
         try:
             camera = self.camera_factory(CameraConfig.from_settings(self.settings))
         except MadoguchiError as exc:
-            self.show_banner(exc.message(self.lang))
+            self.show_error(exc)
             return
         self.analyser = FrameAnalyser(self.spec, self)
         self.analyser.analysed.connect(self._on_analysed, Qt.ConnectionType.QueuedConnection)
-        self.feed = CameraFeed(camera, self.analyser, self.lang, self)
+        self.feed = CameraFeed(camera, self.analyser, self)
         self.feed.frame_ready.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         self.feed.lost.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
         self.feed.failed.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
@@ -303,32 +370,41 @@ class PhotoScreen(QWidget):
         if self.preview.message and self.photo is None and not self.banner.isVisible():
             self.preview.set_message("")
 
-    def _on_camera_lost(self, text: str) -> None:
+    def _on_camera_lost(self, error: MadoguchiError) -> None:
         self.latest = None
         self.analysis = None
-        self.show_banner(text)
+        self._camera_waiting = True
+        self.show_error(error)
+        self._show_waiting()
+        if self.photo is None:
+            self.preview.set_message(error.message(self.lang))
+        self.capture_button.setEnabled(False)
+
+    def _show_waiting(self) -> None:
         for label in self.check_labels.values():  # the checks were about the last picture
             label.setText("—")
             label.setStyleSheet("color:#78909c;")
         self.advice_label.setText(self.tr("カメラを待っています…"))
         self.advice_label.setStyleSheet("font-size:16pt;font-weight:bold;padding:6px;color:#c62828;")
-        if self.photo is None:
-            self.preview.set_message(text)
-        self.capture_button.setEnabled(False)
 
     def _on_camera_back(self) -> None:
-        self.banner.hide()
+        self._camera_waiting = False
+        self.hide_banner()
         self.preview.set_message("")
         self.capture_button.setEnabled(not self.busy)
         self.status.emit(self.tr("カメラが再接続されました"))
 
     def _on_analysed(self, result: Analysis, seq: int) -> None:
-        if self.photo is not None:
+        if self.photo is not None or self._camera_waiting:  # a result from before the loss
             return
         self.analysis = result
         self.preview.set_guides(result.crop, result.ok, smooth=result.crop is not None)
         if result.crop is None:
             self.preview.crop = None
+        self._show_checks(result)
+
+    def _show_checks(self, result: Analysis) -> None:
+        """Each check's state and advice, and the first thing to fix, in self.lang."""
         by_key = {c.key: c for c in result.checks}
         for key, label in self.check_labels.items():
             check = by_key.get(key)
@@ -371,18 +447,23 @@ class PhotoScreen(QWidget):
 
     def _captured(self, photo: CapturedPhoto) -> None:
         self._set_busy(False)
-        self.banner.hide()
+        self.hide_banner()
         self.photo = photo
         self.capture_id = uuid7()
         self.preview.show_frame(photo.frame)
         self.preview.set_message("")
         self._refresh_crop()
-        failed = [c for c in photo.analysis.failed if c.key not in ("size", "framing")]
-        self.quality_label.setText(
-            self.tr("注意：") + "、".join(messages.advice_text(c.advice, self.lang) for c in failed if c.advice)
-            if failed else "")
+        self._show_quality(photo)
         self.pages.setCurrentWidget(self.adjust_page)
         self.status.emit(self.tr("撮影しました"))
+
+    def _show_quality(self, photo: CapturedPhoto) -> None:
+        """Quality warnings of the captured frame (blur, light, background): the staff decide."""
+        failed = [c for c in photo.analysis.failed if c.key not in ("size", "framing") and c.advice]
+        separator = "、" if self.lang == "ja" else "; "
+        self.quality_label.setText(
+            self.tr("注意：") + separator.join(messages.advice_text(c.advice, self.lang) for c in failed)
+            if failed else "")
 
     def _capture_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -439,7 +520,7 @@ class PhotoScreen(QWidget):
         def done(_row) -> None:
             self._set_busy(False)
             photo.consented = True
-            self.print_status.setText("")
+            self._set_print_state("")
             self.pages.setCurrentWidget(self.print_page)
         self.worker.submit(facts.record_consent, self.opening_id, self.capture_id, now=self.clock(),
                            on_done=done, on_error=self._store_failed)
@@ -460,7 +541,7 @@ class PhotoScreen(QWidget):
             self.show_error(exc)
             return
         self._set_busy(True)
-        self.print_status.setText(self.tr("印刷しています…"))
+        self._set_print_state("printing")
         self._task = BackgroundTask(
             lambda: printer.print_sheet(lay, photo.photo(), self.spec, lang=self.lang, timeout=PRINT_TIMEOUT_S),
             lambda outcome: self._printed(outcome, sheet), self._print_failed, self)
@@ -479,8 +560,7 @@ class PhotoScreen(QWidget):
 
     def _print_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.print_status.setText(self.tr("印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。"))
-        self.print_button.setText(self.tr("もう一度印刷"))
+        self._set_print_state("failed")
         self.show_error(exc)
 
     # ---- deletion ------------------------------------------------------------------------------
@@ -494,8 +574,7 @@ class PhotoScreen(QWidget):
         capture_id, self.capture_id = self.capture_id, ""
         self.worker.submit(facts.record_deletion, self.opening_id, capture_id, reason=reason, now=self.clock(),
                            on_error=self._store_failed)
-        self.print_button.setText(self.tr("印刷する"))
-        self.print_status.setText("")
+        self._set_print_state("")
         self.quality_label.setText("")
         self.preview.show_frame(self.latest)
         self.preview.set_guides(None, False, smooth=False)
@@ -523,7 +602,8 @@ class PhotoScreen(QWidget):
         self.preview.mirror = settings.mirror_preview
         self._apply_print_settings()
         if camera_changed:
-            self.banner.hide()
+            self.hide_banner()
+            self._camera_waiting = False
             self.preview.set_message("")
             self.start_camera()
 
@@ -535,16 +615,23 @@ class PhotoScreen(QWidget):
         self.discard_button.setEnabled(not busy)
         self.consent.confirm_button.setEnabled(not busy and all(b.isChecked() for b in self.consent.boxes.values()))
 
-    def show_banner(self, text: str) -> None:
-        self.banner.setText(text)
+    def show_banner(self, text: str | Callable[[str], str]) -> None:
+        """`text` may be a function of the language, so a switch rewords the banner."""
+        self._banner_text = text if callable(text) else (lambda _lang, t=text: t)
+        self.banner.setText(self._banner_text(self.lang))
         self.banner.show()
+
+    def hide_banner(self) -> None:
+        self._banner_text = None
+        self.banner.hide()
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, MadoguchiError):
-            self.show_banner(exc.message(self.lang))
+            self.show_banner(exc.message)
         else:
             log.warning("photo operation failed: %s", type(exc).__name__)
-            self.show_banner(self.tr("予期しないエラーが発生しました（{name}）。").format(name=type(exc).__name__))
+            name = type(exc).__name__
+            self.show_banner(lambda _lang: self.tr("予期しないエラーが発生しました（{name}）。").format(name=name))
 
     def _store_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -575,6 +662,16 @@ class PhotoWindow(QWidget):
         self.status_label.setFrameShape(QFrame.Shape.NoFrame)
         layout_.addWidget(self.status_label)
         self.screen_.status.connect(self.status_label.setText)
+
+    @property
+    def opening_id(self) -> str:
+        return self.screen_.opening_id
+
+    def set_language(self, lang: str) -> None:
+        """Called by the booth window after it installed the new translators."""
+        self.setWindowTitle(self.tr("写真撮影 — Madoguchi"))
+        self.status_label.clear()  # a passing acknowledgement, not worth rewording
+        self.screen_.set_language(lang)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self.screen_.shutdown()

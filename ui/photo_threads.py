@@ -97,19 +97,21 @@ class FrameAnalyser(QObject):
 
 class CameraFeed(QObject):
     """Reads a camera on its own thread. Signals (all delivered on the UI thread):
-    `frame_ready(frame, seq)`, `lost(message)`, `recovered()`, `failed(message)`."""
+    `frame_ready(frame, seq)`, `lost(error)`, `recovered()`, `failed(error)`.
+
+    `lost` and `failed` carry the MadoguchiError itself, not its text: the screen words
+    it in its current language and again after a language switch."""
 
     frame_ready = Signal(object, int)
-    lost = Signal(str)
+    lost = Signal(object)
     recovered = Signal()
-    failed = Signal(str)
+    failed = Signal(object)
 
-    def __init__(self, camera: Camera, analyser: FrameAnalyser | None, lang: str = "ja",
+    def __init__(self, camera: Camera, analyser: FrameAnalyser | None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.camera = camera
         self.analyser = analyser
-        self.lang = lang
         self._ring: list[np.ndarray | None] = [None] * RING
         self._stop = threading.Event()
         self._delivered = threading.Event()
@@ -135,7 +137,7 @@ class CameraFeed(QObject):
                 return True
             except MadoguchiError as exc:
                 if not reported:
-                    self.failed.emit(exc.message(self.lang))
+                    self.failed.emit(exc)
                     reported = self._failed_once = True
             self._stop.wait(RETRY_SECONDS)
         return False
@@ -151,7 +153,7 @@ class CameraFeed(QObject):
                 frame = self.camera.read()
             except CameraLost as exc:
                 self.camera.close()
-                self.lost.emit(exc.message(self.lang))
+                self.lost.emit(exc)
                 if not self._open_until_ready(first=False):
                     break
                 self.recovered.emit()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from app import points as pts
 from app.errors import MadoguchiError
@@ -361,12 +362,12 @@ class QrBoard(QWidget):
     def request_add_source(self) -> None:
         capped = bool(self.state and self.state.capped)
         dialog = AddSourceDialog(self.lang, capped, self)
+        fail = self._in(dialog, dialog.show_error)
 
         def submit(values: dict) -> None:
             def ack(source) -> None:
-                dialog.accept()
-                self._ack(self.t("QR コードを追加しました：{caption}", caption=source.caption))
-            self._write(add_source, self.opening_id, now=self.clock(), **values, ack=ack, fail=dialog.show_error)
+                self._done(dialog, self.t("QR コードを追加しました：{caption}", caption=source.caption))
+            self._write(add_source, self.opening_id, now=self.clock(), **values, ack=ack, fail=fail)
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 
@@ -380,16 +381,16 @@ class QrBoard(QWidget):
         if self.state is None:
             return
         dialog = SetupDayDialog(self.lang, self.state.profile.daily_cap or 0, self.state.laptop, self)
+        fail = self._in(dialog, dialog.show_error)
 
         def submit(values: dict) -> None:
             def ack(result) -> None:
                 _st, join = result
-                dialog.accept()
-                self._ack(self.t("配布日を設定しました"))
+                self._done(dialog, self.t("配布日を設定しました"))
                 self.show_code(self.t("参加コード"), join, self.t(
                     "ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。"))
             self._write(pts.setup_day, self.opening_id, now=self.clock(), allotments=values["allotments"],
-                        hub_reserve=values["hub_reserve"], ack=ack, fail=dialog.show_error)
+                        hub_reserve=values["hub_reserve"], ack=ack, fail=fail)
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 
@@ -397,15 +398,16 @@ class QrBoard(QWidget):
         if self.state is None:
             return
         dialog = ScanCodeDialog(kind, self.lang, self.state.laptop, self.camera_config, self)
+        fail = self._in(dialog, dialog.show_error)
 
         def submit(text: str, action: str) -> None:
             now = self.clock()
             if action == "join":
-                self._write(pts.join_day, self.opening_id, text, now=now, fail=dialog.show_error,
+                self._write(pts.join_day, self.opening_id, text, now=now, fail=fail,
                             ack=lambda st: self._done(dialog, self.t("配布日に参加しました（配布枠 {n} 名）",
                                                                      n=f"{st.allotment:,}")))
             elif action == "transfer":
-                self._write(pts.receive_transfer, self.opening_id, text, now=now, fail=dialog.show_error,
+                self._write(pts.receive_transfer, self.opening_id, text, now=now, fail=fail,
                             ack=lambda st: self._done(dialog, self.t("配布枠を受け取りました（この端末の残り {n} 名）",
                                                                      n=f"{st.available:,}")))
             elif action == "void":
@@ -415,31 +417,42 @@ class QrBoard(QWidget):
                     self.show_code(self.t("返却コード"), ret, self.t(
                         "譲渡コードを発行した端末で「返却コードを読み取る」を押し、この QR コードを読み取ってください。"
                         "この端末はこの譲渡コードをもう受け取れません。"))
-                self._write(pts.void_transfer, self.opening_id, text, now=now, fail=dialog.show_error, ack=voided)
+                self._write(pts.void_transfer, self.opening_id, text, now=now, fail=fail, ack=voided)
             else:
-                self._write(pts.accept_return, self.opening_id, text, now=now, fail=dialog.show_error,
+                self._write(pts.accept_return, self.opening_id, text, now=now, fail=fail,
                             ack=lambda st: self._done(dialog, self.t("配布枠が戻りました（この端末の残り {n} 名）",
                                                                      n=f"{st.available:,}")))
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 
     def _done(self, dialog: QDialog, text: str) -> None:
-        dialog.accept()
+        if isValid(dialog):
+            dialog.accept()
         self._ack(text)
+
+    def _in(self, dialog: QDialog, show: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
+        """Show a refusal in the dialog if it is still open, else on the board (the
+        staff closed the dialog while the store or the hub was answering)."""
+        def handler(exc: BaseException) -> None:
+            if isValid(dialog) and dialog.isVisible():
+                show(exc)
+            else:
+                self._failed(exc)
+        return handler
 
     def request_issue(self) -> None:
         if self.state is None or self.state.points is None:
             return
         dialog = IssueTransferDialog(self.lang, self.state.points, self)
+        fail = self._in(dialog, dialog.show_error)
 
         def submit(values: dict) -> None:
             def ack(result) -> None:
                 code, st = result
-                dialog.accept()
-                self._ack(self.t("譲渡コードを表示しました（この端末の残り {n} 名）", n=f"{st.available:,}"))
+                self._done(dialog, self.t("譲渡コードを表示しました（この端末の残り {n} 名）", n=f"{st.available:,}"))
                 self._show_transfer(code, values["recipient"], values["valid_min"])
             self._write(pts.issue_transfer, self.opening_id, values["recipient"], values["count"],
-                        now=self.clock(), valid_min=values["valid_min"], ack=ack, fail=dialog.show_error)
+                        now=self.clock(), valid_min=values["valid_min"], ack=ack, fail=fail)
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 
@@ -467,6 +480,7 @@ class QrBoard(QWidget):
         if self.state is None or self.state.points is None:
             return
         dialog = HubDrawDialog(self.lang, self.state.points, self)
+        fail = self._in(dialog, dialog.show_error)
         st, device_id = self.state.points, self.state.device_id
 
         def submit(count: int) -> None:
@@ -483,13 +497,13 @@ class QrBoard(QWidget):
                 if self.retired:
                     return
                 if granted <= 0:
-                    dialog.show_error(MadoguchiError("POINTS_HUB_RESERVE_EMPTY"))
+                    fail(MadoguchiError("POINTS_HUB_RESERVE_EMPTY"))
                     return
                 self._write(pts.record_hub_draw, self.opening_id, request_id, granted, now=self.clock(),
-                            fail=dialog.show_error, ack=lambda new: self._done(dialog, self.t(
+                            fail=fail, ack=lambda new: self._done(dialog, self.t(
                                 "ハブから {n} 名分を受け取りました（この端末の残り {left} 名）",
                                 n=f"{granted:,}", left=f"{new.available:,}")))
-            Background(network, answered, dialog.show_error, self)
+            Background(network, answered, fail, self)
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 

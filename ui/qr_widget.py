@@ -3,7 +3,7 @@ pixels per module that fits, quiet zone included, nearest-neighbour scaling.
 Never a resampled bitmap, so what the phone sees has sharp module edges."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 

@@ -2,8 +2,6 @@
 that move allotment between them (real stores in temp folders)."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from app import points as pts
@@ -50,7 +48,7 @@ def test_cap_reached_refuses_with_the_japanese_message(laptops):
     assert grants(a) == 3
 
 
-def test_whole_cap_used_says_distribution_has_ended(laptops, monkeypatch):
+def test_whole_cap_used_says_distribution_has_ended(laptops):
     [a] = laptops(1)
     pts.setup_day(a.store, a.oid, now=at(9))
     # Fill the day quickly: 4000 committed grants, one transaction each would be slow.
@@ -156,7 +154,7 @@ def test_forged_or_misaddressed_codes_are_refused(laptops):
     bigger = dataclasses.replace(t, count=1000)
     forged = bigger.encode(b"\x00" * 16)
     refused("POINTS_CODE_FORGED", pts.receive_transfer, b.store, b.oid, forged, now=at(10))
-    # A laptop of the day cannot read a code meant for another laptop re-addressed to itself.
+    # Re-addressed to another laptop without the day's secret: the signature fails.
     readdressed = dataclasses.replace(t, recipient=lc).encode(b"\x01" * 16)
     refused("POINTS_CODE_FORGED", pts.receive_transfer, c.store, c.oid, readdressed, now=at(10))
     refused("POINTS_CODE_WRONG_KIND", pts.receive_transfer, b.store, b.oid, join, now=at(10))

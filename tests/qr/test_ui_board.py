@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import qrcode
 from PySide6.QtCore import Qt
 
@@ -270,7 +269,7 @@ def test_online_laptop_draws_from_the_hub_reserve(qtbot, booth_laptops, tmp_path
     from ui.qr_points_dialogs import HubDrawDialog
 
     [lap] = booth_laptops(1)
-    with running_hub(tmp_path / "hub-data" if (tmp_path / "hub-data").mkdir() is None else tmp_path) as url:
+    with running_hub(tmp_path) as url:
         board = QrBoard(lap.worker, lap.opening_id, "ja", fixed_clock(10), camera_config=None,
                         hub_factory=lambda: AllotmentHub(url))
         qtbot.addWidget(board)

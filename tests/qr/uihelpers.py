@@ -1,7 +1,6 @@
 """Helpers for the QR board UI tests: a laptop = data folder + StoreWorker + board."""
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -241,3 +241,38 @@ def test_devices_cli_lists_last_push(hub, booth_dir, capsys):
     assert d["name"] == "名取-1" and d["last_push_at"] and d["rows"] == 6 and d["gaps"] == []
     assert run(["hub", "devices", "--db", hub.db_url]) == 0
     assert "名取-1" in capsys.readouterr().out
+
+
+def test_other_features_can_mount_routes_with_device_auth(hub_db, monkeypatch, tmp_path):
+    """sync.server.EXTENSIONS: a feature's router sees the same device authentication."""
+    import sys
+    import types
+
+    from fastapi import APIRouter, Depends
+
+    from sync import server as server_mod
+
+    module = types.ModuleType("demo_hub_ext")
+
+    def mount(app):
+        router = APIRouter()
+
+        @router.get("/v1/demo/whoami")
+        def whoami(device_id: str = Depends(app.state.device_auth)) -> dict:
+            return {"device_id": device_id}
+        app.include_router(router)
+    module.mount = mount
+    monkeypatch.setitem(sys.modules, "demo_hub_ext", module)
+    monkeypatch.setattr(server_mod, "EXTENSIONS", ["demo_hub_ext:mount"])
+    extended = ThreadHub(hub_db).start()
+    try:
+        data = tmp_path / "b2"
+        with Store.open(data) as store:
+            tap_n(store, open_day(store).id, 1)
+        booth.enrol(data, hub_url=extended.url, code=extended.code())
+        token = token_of(data)
+        r = requests.get(extended.url + "/v1/demo/whoami", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert r.json()["device_id"] == wire_rows(data)[0]["device_id"]
+        assert requests.get(extended.url + "/v1/demo/whoami", timeout=10).status_code == 401
+    finally:
+        extended.stop()

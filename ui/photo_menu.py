@@ -100,6 +100,7 @@ class PhotoStation(QObject):
         button.setToolTip(self.tr("写真撮影の画面を別のウィンドウで開きます"))
         button.clicked.connect(self.open_station)
         row.insertWidget(row.indexOf(board.undo_last_button) + 1, button)
+        button.show()  # the board is on screen already: show it now, not on the next event
         board.acknowledged.connect(lambda _text: self.update_state())  # e.g. the day was closed
 
     # ---- the photo window ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>ConsentPanel</name>
@@ -268,7 +269,26 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
     </message>
     <message>
         <source>注意：印刷システム（CUPS）が印刷済みジョブのファイルを保持する設定です（PreserveJobFiles {value}）。このアプリは自分の印刷ジョブを毎回消去しますが、cupsd.conf に「PreserveJobFiles No」を設定してください。</source>
-        <translation>Note: the print system (CUPS) keeps the files of printed jobs (PreserveJobFiles {value}). This app purges its own jobs every time, but set "PreserveJobFiles No" in cupsd.conf.</translation>
+        <translation>Note: the print system (CUPS) keeps the files of printed jobs (PreserveJobFiles {value}). This app purges its own jobs every time, but set &quot;PreserveJobFiles No&quot; in cupsd.conf.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStation</name>
+    <message>
+        <source>写真撮影…</source>
+        <translation>Photo station…</translation>
+    </message>
+    <message>
+        <source>写真の設定…</source>
+        <translation>Photo settings…</translation>
+    </message>
+    <message>
+        <source>写真撮影の画面を別のウィンドウで開きます</source>
+        <translation>Opens the photo station in its own window</translation>
+    </message>
+    <message>
+        <source>写真の設定を保存できませんでした</source>
+        <translation>The photo settings could not be saved</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,9 @@ class PhotoStation(QObject):
         super().__init__(window)
         self.main_window = window
         self.window: PhotoWindow | None = None
+        # Closed windows still printing (or holding a photo after a failed print): kept
+        # until close_all, so their results still arrive and the photo is wiped.
+        self.retired: list[PhotoWindow] = []
         self.settings_dialog: PhotoSettingsDialog | None = None
         self.action_open: QAction | None = None
         self.action_settings: QAction | None = None
@@ -83,6 +86,8 @@ class PhotoStation(QObject):
         board = self.main_window.board
         if board is not None and self.main_window.stack.currentWidget() is board:
             self._add_board_button(board)
+            if self.window is not None and self.window.opening_id != board.state.opening.id:
+                self.close_window()  # its photos would count for an opening no longer on screen
         self.update_state()
 
     def _add_board_button(self, board) -> None:
@@ -135,8 +140,12 @@ class PhotoStation(QObject):
 
     def close_window(self) -> None:
         window, self.window = self.window, None
-        if window is not None:
-            window.close()  # stops the camera and threads, wipes a photo still held
+        if window is None:
+            return
+        window.close()  # stops the camera and threads, wipes a photo still held
+        if window.screen_.busy or window.screen_.photo is not None:
+            self.retired.append(window)
+        else:
             window.deleteLater()
 
     # ---- settings -------------------------------------------------------------------------
@@ -194,6 +203,9 @@ class PhotoStation(QObject):
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
         self.close_window()
+        for window in self.retired:
+            window.close()  # a photo kept after a failed print is wiped now
+        self.retired.clear()
 
 
 def _row_of(board, widget) -> QBoxLayout | None:

@@ -8,7 +8,7 @@ discarded; what the store keeps is the fact (consent, printed, deleted), never t
 
 Hook-in: `PhotoWindow(worker, opening_id, spec, data_dir, lang)` is a top-level window;
 `open_photo_station(parent, worker, opening_id, profile_key, data_dir, lang)` makes and
-shows one.
+shows one. The booth window reaches it through ui/photo_menu.py (PhotoStation).
 """
 from __future__ import annotations
 

@@ -450,13 +450,13 @@ class QrBoard(QWidget):
             def ack(result) -> None:
                 code, st = result
                 self._done(dialog, self.t("譲渡コードを表示しました（この端末の残り {n} 名）", n=f"{st.available:,}"))
-                self._show_transfer(code, values["recipient"], values["valid_min"])
+                self._show_transfer(code, values["recipient"])
             self._write(pts.issue_transfer, self.opening_id, values["recipient"], values["count"],
                         now=self.clock(), valid_min=values["valid_min"], ack=ack, fail=fail)
         dialog.submitted.connect(submit)
         self._open_dialog(dialog)
 
-    def _show_transfer(self, code: str, recipient: str, valid_min: int | None = None) -> None:
+    def _show_transfer(self, code: str, recipient: str) -> None:
         self.show_code(self.t("譲渡コード"), code, self.t(
             "端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。"
             "期限までに受け取られなかったときは、受け取り側で返却コードを表示してもらい、この端末で読み取ると配布枠が戻ります。",

@@ -3,11 +3,21 @@ pixels per module that fits, quiet zone included, nearest-neighbour scaling.
 Never a resampled bitmap, so what the phone sees has sharp module edges."""
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.qrcodes.render import DEFAULT_LEVEL, QrMatrix, make_matrix, to_gray
+
+
+@functools.lru_cache(maxsize=32)
+def cached_code(text: str, level: str) -> tuple[QrMatrix, QImage]:
+    """Encoding a large code takes tens of ms (the qrcode package is pure Python):
+    codes rotating on the visitor display are encoded once."""
+    matrix = make_matrix(text, level)
+    return matrix, matrix_image(matrix)
 
 
 def matrix_image(matrix: QrMatrix) -> QImage:
@@ -19,21 +29,19 @@ def matrix_image(matrix: QrMatrix) -> QImage:
 
 
 class QrView(QWidget):
-    def __init__(self, parent: QWidget | None = None, *, min_modules_px: int = 2) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qr-view")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(120, 120))
         self._matrix: QrMatrix | None = None
         self._image: QImage | None = None
-        self.min_module_px = min_modules_px
 
     def set_text(self, text: str | None, level: str = DEFAULT_LEVEL) -> None:
         if text is None:
             self._matrix = self._image = None
         elif self._matrix is None or self._matrix.text != text or self._matrix.level != level:
-            self._matrix = make_matrix(text, level)
-            self._image = matrix_image(self._matrix)
+            self._matrix, self._image = cached_code(text, level)
         self.update()
 
     def text(self) -> str | None:

@@ -26,8 +26,8 @@ register_messages({
         "This laptop's allotment ({allotment} people) is used up. Receive more from another laptop.",
     ),
     "POINTS_ROSTER_INVALID": (
-        "配布枠の割り振りが正しくありません：{problem}",
-        "The allotment split is invalid: {problem}",
+        "配布枠の割り振りが正しくありません：{problem_ja}",
+        "The allotment split is invalid: {problem_en}",
     ),
     "POINTS_LAPTOP_CODE_INVALID": (
         "端末コード「{laptop}」が正しくありません。6文字（例：K7Q-M2X）を確認してください。",

@@ -17,14 +17,15 @@ lowered another's (or the hub's reserve) first:
 
 So for every transfer code either B got K or A got K back, never both, whatever
 the clocks say; grants are only refused, never lost. Every function checks and
-writes inside one BEGIN IMMEDIATE transaction.
+writes inside one BEGIN IMMEDIATE transaction. This module: status, setting up
+and joining the day, grants; app/points/transfers.py: the moves between laptops.
 """
 from __future__ import annotations
 
 import json
 import logging
 import secrets as _random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from app import tallies as tl
@@ -206,24 +207,28 @@ def _capped(store: Store, opening_id: str) -> tuple[Opening, str, int]:
     return opening, profile.daily_cap_counter, profile.daily_cap
 
 
+def _split_error(ja: str, en: str) -> MadoguchiError:
+    return MadoguchiError("POINTS_ROSTER_INVALID", problem_ja=ja, problem_en=en)
+
+
 def _clean_split(allotments: dict[str, int], hub_reserve: int, cap: int) -> dict[str, int]:
     clean: dict[str, int] = {}
     for code, n in allotments.items():
         key = codes.canonical_laptop(code)
         if key in clean:
-            raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"端末 {key} が二度あります / laptop {key} twice")
+            raise _split_error(f"端末 {key} が二度入力されています", f"laptop {key} is entered twice")
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"{key}: {n}")
+            raise _split_error(f"端末 {key} の数 {n} は 0 以上の整数にしてください",
+                               f"the count {n} of laptop {key} must be a whole number of 0 or more")
         clean[key] = n
     if not 1 <= len(clean) <= codes.MAX_LAPTOPS:
-        raise MadoguchiError("POINTS_ROSTER_INVALID",
-                             problem=f"端末は 1〜{codes.MAX_LAPTOPS} 台 / 1 to {codes.MAX_LAPTOPS} laptops")
+        raise _split_error(f"端末は 1〜{codes.MAX_LAPTOPS} 台にしてください", f"use 1 to {codes.MAX_LAPTOPS} laptops")
     if not isinstance(hub_reserve, int) or hub_reserve < 0:
-        raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"hub {hub_reserve}")
+        raise _split_error(f"ハブに預ける数 {hub_reserve} は 0 以上にしてください",
+                           f"the hub reserve {hub_reserve} must be 0 or more")
     total = sum(clean.values()) + hub_reserve
     if total > cap:
-        raise MadoguchiError("POINTS_ROSTER_INVALID",
-                             problem=f"合計 {total} が上限 {cap} を超えています / total {total} is over the cap {cap}")
+        raise _split_error(f"合計 {total} 名が上限 {cap} 名を超えています", f"the total {total} is over the cap {cap}")
     return clean
 
 
@@ -255,7 +260,8 @@ def setup_day(store: Store, opening_id: str, *, now: datetime,
     split = _clean_split(allotments if allotments is not None else {me: cap - hub_reserve},
                          hub_reserve, cap)
     if not 0 <= margin_min <= 255:
-        raise MadoguchiError("POINTS_ROSTER_INVALID", problem=f"margin {margin_min}")
+        raise _split_error(f"時計のずれの許容 {margin_min} 分は 0〜255 分にしてください",
+                           f"the clock margin {margin_min} min must be 0 to 255")
     issued = _utc(now).replace(second=0, microsecond=0)
     roster = codes.Roster(secret=_random.token_bytes(codes.SECRET_BYTES), day=opening.date, cap=cap,
                           issued_at=issued, margin_min=margin_min, hub_reserve=hub_reserve,
@@ -314,153 +320,5 @@ def grant(store: Store, opening_id: str, *, now: datetime, reason: str | None = 
                 raise MadoguchiError("POINTS_CAP_REACHED", cap=st.cap)
             raise MadoguchiError("POINTS_ALLOTMENT_EXHAUSTED", allotment=st.allotment)
         row = tl.tap(store, opening_id, st.counter, now=now, reason=reason)
-    return row, status(store, opening_id, now)
-
-
-# ------------------------------------------------------------------ transfers
-
-def issue_transfer(store: Store, opening_id: str, recipient: str, count: int, *, now: datetime,
-                   valid_min: int = DEFAULT_VALID_MIN) -> tuple[str, PointsStatus]:
-    """A hands `count` grants to laptop `recipient`: A's allotment drops now; the
-    returned code (shown as a QR code) raises B's once when B reads it."""
-    to = codes.canonical_laptop(recipient)
-    valid_min = max(1, min(MAX_VALID_MIN, int(valid_min)))
-    with store.transaction():
-        st = status(store, opening_id, now)
-        if to == st.laptop:
-            raise MadoguchiError("POINTS_TRANSFER_TO_SELF")
-        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= min(st.available, 65535):
-            raise MadoguchiError("POINTS_TRANSFER_COUNT_INVALID", count=count, available=max(st.available, 0))
-        secret = _secret(store, st.venue_day)
-        issued = _utc(now).replace(second=0, microsecond=0)
-        while True:  # a fresh code number among this laptop's codes of the day
-            number = _random.randbelow(1 << codes.CODE_ID_BITS)
-            transfer = codes.Transfer(codes.venue_hint(st.venue_day), number, st.laptop, to, count,
-                                      issued, valid_min)
-            if not _has(store, st.venue_day, "transfer_out", transfer.code_id):
-                break
-        _append(store, st.venue_day, "transfer_out", count, transfer.code_id, to, now,
-                expires_at=transfer.expires_at.isoformat(),
-                detail={"issued_at": issued.isoformat(), "valid_min": valid_min})
-    log.info("issued transfer %s of %d to %s", transfer.code_id, count, to)
-    return transfer.encode(secret), status(store, opening_id, now)
-
-
-def transfer_code(store: Store, opening_id: str, code_id: str) -> str:
-    """Show an issued (not returned) transfer code again, e.g. after the dialog was closed."""
-    v = _require_venue(store, opening_id)
-    row = _has(store, v["venue_day"], "transfer_out", code_id)
-    if row is None:
-        raise MadoguchiError("POINTS_RETURN_UNKNOWN", code_id=code_id)
-    detail = json.loads(row["detail"])
-    number, _ = codes.b32decode(code_id.split("/")[1])
-    t = codes.Transfer(codes.venue_hint(v["venue_day"]), number, v["laptop"], row["peer"], row["amount"],
-                       datetime.fromisoformat(detail["issued_at"]), detail["valid_min"])
-    return t.encode(_secret(store, v["venue_day"]))
-
-
-def _check_transfer(store: Store, v, text: str) -> codes.Transfer:
-    transfer, _signed, _tag = codes.Transfer.decode(text)
-    if transfer.venue_hint != codes.venue_hint(v["venue_day"]):
-        raise MadoguchiError("POINTS_CODE_UNKNOWN_DAY")
-    transfer = codes.verify_transfer(text, _secret(store, v["venue_day"]))
-    if transfer.recipient != v["laptop"]:
-        raise MadoguchiError("POINTS_TRANSFER_NOT_FOR_ME", to=transfer.recipient, me=v["laptop"])
-    return transfer
-
-
-def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
-    """B reads A's transfer code: B's allotment rises by K, once. Refused when
-    forged, for another laptop, replayed, voided here, expired by this laptop's
-    clock, or issued in this laptop's future by more than the margin."""
-    with store.transaction():
-        v = _require_venue(store, opening_id)
-        transfer = _check_transfer(store, v, text)
-        vd, cid = v["venue_day"], transfer.code_id
-        if _has(store, vd, "transfer_in", cid):
-            raise MadoguchiError("POINTS_TRANSFER_REPLAYED", code_id=cid)
-        if _has(store, vd, "transfer_void", cid):
-            raise MadoguchiError("POINTS_TRANSFER_VOIDED", code_id=cid)
-        moment = _utc(now)
-        if moment > transfer.expires_at:
-            raise MadoguchiError("POINTS_TRANSFER_EXPIRED",
-                                 expires=transfer.expires_at.astimezone(now.tzinfo or timezone.utc).strftime("%H:%M"))
-        if moment < transfer.issued_at - timedelta(minutes=v["margin_min"]):
-            raise MadoguchiError("POINTS_CLOCK_SKEW", minutes=v["margin_min"])
-        _append(store, vd, "transfer_in", transfer.count, cid, transfer.sender, now,
-                expires_at=transfer.expires_at.isoformat(),
-                detail={"issued_at": transfer.issued_at.isoformat(), "valid_min": transfer.valid_min})
-    log.info("received transfer %s of %d", cid, transfer.count)
-    return status(store, opening_id, now)
-
-
-def void_transfer(store: Store, opening_id: str, text: str, *, now: datetime) -> tuple[str, PointsStatus]:
-    """B declines a transfer code (expired, or not wanted): B records that it will
-    never receive it and returns the return code for A. Asking again shows the
-    same return code."""
-    with store.transaction():
-        v = _require_venue(store, opening_id)
-        transfer = _check_transfer(store, v, text)
-        vd, cid = v["venue_day"], transfer.code_id
-        if _has(store, vd, "transfer_in", cid):
-            raise MadoguchiError("POINTS_VOID_ALREADY_RECEIVED", code_id=cid)
-        if not _has(store, vd, "transfer_void", cid):
-            _append(store, vd, "transfer_void", transfer.count, cid, transfer.sender, now,
-                    expires_at=transfer.expires_at.isoformat())
-        secret = _secret(store, vd)
-    ret = codes.Return(transfer.venue_hint, transfer.code, transfer.sender, transfer.recipient, transfer.count)
-    log.info("voided transfer %s", cid)
-    return ret.encode(secret), status(store, opening_id, now)
-
-
-def accept_return(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
-    """A reads B's return code: the K grants of that transfer come back to A, once."""
-    with store.transaction():
-        v = _require_venue(store, opening_id)
-        ret, _signed, _tag = codes.Return.decode(text)
-        if ret.venue_hint != codes.venue_hint(v["venue_day"]):
-            raise MadoguchiError("POINTS_CODE_UNKNOWN_DAY")
-        ret = codes.verify_return(text, _secret(store, v["venue_day"]))
-        vd, cid = v["venue_day"], ret.code_id
-        out = _has(store, vd, "transfer_out", cid)
-        if ret.sender != v["laptop"] or out is None or out["peer"] != ret.recipient \
-                or out["amount"] != ret.count:
-            raise MadoguchiError("POINTS_RETURN_UNKNOWN", code_id=cid)
-        if _has(store, vd, "transfer_returned", cid):
-            raise MadoguchiError("POINTS_RETURN_REPLAYED", code_id=cid)
-        _append(store, vd, "transfer_returned", ret.count, cid, ret.recipient, now)
-    log.info("transfer %s returned", cid)
-    return status(store, opening_id, now)
-
-
-# ------------------------------------------------------------------ hub (online)
-
-def record_hub_draw(store: Store, opening_id: str, request_id: str, amount: int, *,
-                    now: datetime) -> PointsStatus:
-    """The hub committed a draw of `amount` from its reserve for this laptop: raise
-    the allotment, once per request id (a retried answer is not counted twice)."""
-    with store.transaction():
-        v = _require_venue(store, opening_id)
-        if amount > 0 and not _has(store, v["venue_day"], "hub_in", request_id):
-            _append(store, v["venue_day"], "hub_in", amount, request_id, "hub", now)
-    return status(store, opening_id, now)
-
-
-def record_hub_release(store: Store, opening_id: str, request_id: str, amount: int, *,
-                       now: datetime) -> PointsStatus:
-    """Give `amount` back to the hub's reserve: lowered here first, then sent (and
-    re-sent until the hub confirms; it is idempotent by request id)."""
-    with store.transaction():
-        st = status(store, opening_id, now)
-        if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= st.available:
-            raise MadoguchiError("POINTS_TRANSFER_COUNT_INVALID", count=amount, available=max(st.available, 0))
-        if not _has(store, st.venue_day, "hub_out", request_id):
-            _append(store, st.venue_day, "hub_out", amount, request_id, "hub", now)
-    return status(store, opening_id, now)
-
-
-def hub_releases(store: Store, opening_id: str) -> list[tuple[str, int]]:
-    v = _require_venue(store, opening_id)
-    return [(r["code_id"], r["amount"]) for r in store.query(
-        "SELECT code_id, amount FROM points_allotment WHERE device_id = ? AND venue_day = ?"
-        " AND kind = 'hub_out' ORDER BY seq", (store.device_id, v["venue_day"]))]
+    # The same transaction wrote exactly this one row: no need to read it all again.
+    return row, replace(st, granted=st.granted + 1)

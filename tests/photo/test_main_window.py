@@ -5,16 +5,19 @@ wipes a photo still held; the entry is off for a profile without photos; the che
 advice follows a switch to English."""
 from __future__ import annotations
 
+import os
+
 import cv2
 import pytest
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.photo import facts
 from app.photo.settings import PhotoSettings, save_photo_settings
 from app.store import Store
 from tests.photo.faces import compose
-from tests.photo.screen_helpers import WAIT_MS, capture_now, consent, wait_ready
+from tests.photo.screen_helpers import DOCS, WAIT_MS, capture_now, consent, wait_ready
+from tests.ui.test_layout_fits import _problems
 from tests.ui.helpers import click, count_on_screen, open_day, start_window, wait_count, wait_idle
 from ui.i18n import install_language
 
@@ -44,6 +47,27 @@ def board_button(window) -> QPushButton | None:
     return window.board.findChild(QPushButton, "open-photo-station")
 
 
+def shot_folder(tmp_path):
+    """docs/ when MADOGUCHI_SCREENSHOTS=1, else the test's folder."""
+    return DOCS if os.environ.get("MADOGUCHI_SCREENSHOTS") == "1" else tmp_path
+
+
+def shot_with_menu_open(window, path) -> None:
+    """The window with its 本日 menu dropped down (a popup is its own window, so it is
+    grabbed separately and drawn where it opened)."""
+    bar = window.menuBar()
+    day_action = bar.actions()[0]
+    menu = day_action.menu()
+    menu.popup(bar.mapToGlobal(bar.actionGeometry(day_action).bottomLeft()))
+    QApplication.processEvents()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(menu.pos()), menu.grab())
+    painter.end()
+    menu.hide()
+    assert picture.save(str(path))
+
+
 def photo_facts(data_dir, opening_id):
     with Store.open(data_dir, read_only=True) as store:
         return facts.photo_counts(store, opening_id), [d["reason"] for d in facts.deletions(store, opening_id)]
@@ -57,6 +81,7 @@ def test_photo_from_the_menu_is_counted_on_the_board(qtbot, data_dir, settings, 
     open_day(qtbot, window)
     assert entry.isEnabled() and count_on_screen(window, "photo") == "0"
     assert board_button(window).isVisible() and board_button(window).isEnabled()
+    shot_with_menu_open(window, shot_folder(tmp_path) / "photo-menu.png")
 
     entry.trigger()
     station = window.photo.window
@@ -105,7 +130,7 @@ def test_no_photo_entry_for_a_profile_without_photos(qtbot, data_dir, settings):
     assert day_menu_action(window, "menu-photo-settings").isEnabled()
 
 
-def test_settings_from_the_menu_reach_the_open_station(qtbot, data_dir, settings):
+def test_settings_from_the_menu_and_another_opening(qtbot, data_dir, settings):
     save_photo_settings(data_dir, settings)
     window = start_window(qtbot, data_dir)
     open_day(qtbot, window)
@@ -121,6 +146,16 @@ def test_settings_from_the_menu_reach_the_open_station(qtbot, data_dir, settings
     painted = screen.preview.painted
     qtbot.waitUntil(lambda: screen.feed is not None and screen.feed.camera.name == "synthetic"
                     and screen.preview.painted > painted + 5, timeout=WAIT_MS)
+
+    # Another opening on the board: the station of the first one closes (its photos
+    # would be counted for an opening no longer on screen).
+    closed = []
+    window.photo.window.destroyed.connect(lambda: closed.append(True))
+    window.action_start.trigger()
+    open_day(qtbot, window, venue="名取市文化会館")
+    assert window.photo.window is None
+    qtbot.waitUntil(lambda: closed == [True], timeout=WAIT_MS)
+    assert day_menu_action(window, "menu-photo-station").isEnabled()
 
 
 def test_advice_follows_a_switch_to_english(qtbot, data_dir, settings, tmp_path):
@@ -147,7 +182,12 @@ def test_advice_follows_a_switch_to_english(qtbot, data_dir, settings, tmp_path)
     assert window.photo.window.windowTitle() == "Photo station — Madoguchi"
     assert day_menu_action(window, "menu-photo-station").text() == "Photo station…"
     assert board_button(window).text() == "Photo station…"
+    QApplication.processEvents()  # the relaid-out window, as the worker sees it
+    assert _problems(window.photo.window) == []  # no English word cut off
     # The next analysed frames keep to English too.
     seen = screen.analyser.analysed_count
     qtbot.waitUntil(lambda: screen.analyser.analysed_count > seen + 2, timeout=WAIT_MS)
     assert screen.advice_label.text() == "Come a little closer"
+    if os.environ.get("MADOGUCHI_SCREENSHOTS") == "1":
+        qtbot.wait(1500)  # a settled frame-rate readout for the picture
+    assert window.photo.window.grab().save(str(shot_folder(tmp_path) / "photo-live-en.png"))

@@ -84,7 +84,9 @@ def test_profile_without_cap_cannot_distribute(store, opening):
 def test_split_is_checked(laptops):
     a, b = laptops(2)
     la, lb = pts.local_laptop(a.store), pts.local_laptop(b.store)
-    refused("POINTS_ROSTER_INVALID", pts.setup_day, a.store, a.oid, now=at(9), allotments={la: 3000, lb: 1001})
+    err = refused("POINTS_ROSTER_INVALID", pts.setup_day, a.store, a.oid, now=at(9), allotments={la: 3000, lb: 1001})
+    assert "合計 4001 名が上限 4000 名を超えています" in err.message("ja")
+    assert "over the cap 4000" in err.message("en")
     refused("POINTS_ROSTER_INVALID", pts.setup_day, a.store, a.oid, now=at(9), allotments={la: 3000},
             hub_reserve=1001)
     refused("POINTS_LAPTOP_CODE_INVALID", pts.setup_day, a.store, a.oid, now=at(9), allotments={"ABC-DEF": 1})

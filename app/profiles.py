@@ -56,6 +56,15 @@ _PARAM_WORDS = {"n": "n = <number of days>", "day": "day = <day of the month>",
                 "counter": 'counter = "<counter key>"'}
 TARGET_PERIODS = ("contract", "month")
 
+# Stations that record a counter themselves (`recorded_by` on the counter): the
+# counter key the station taps (kept in step with app/photo/facts.py's
+# PHOTO_COUNTER, deliberately not imported from it) and the profile switch it
+# needs. The tally board shows such a counter read-only, so a photo is never
+# counted twice (once printed by the station, once by hand).
+STATIONS: dict[str, tuple[str, str]] = {
+    "photo_station": ("photo", "photo.enabled"),
+}
+
 
 # --------------------------------------------------------------------------- model
 
@@ -88,6 +97,7 @@ class Counter:
     dimensions: tuple[str, ...] = ()
     shortcut: str | None = None  # one keyboard key, "1".."9" or a capital letter
     group: str | None = None     # key of a Group (section on the board)
+    recorded_by: str | None = None  # a station that taps it (STATIONS); not tapped by hand
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -194,6 +204,10 @@ class Profile:
 
     def has_counter(self, key: str) -> bool:
         return any(c.key == key for c in self.counters)
+
+    def hand_tapped(self, key: str) -> bool:
+        """False for a counter a station records by itself (read-only on the board)."""
+        return self.counter(key).recorded_by is None
 
     def dimension(self, key: str) -> Dimension:
         return self.dimensions[key]
@@ -459,6 +473,7 @@ _SCHEMA: dict[str, F] = {
         "dimensions": F(_list_of(_ident, unique=("",)), required=False, default=[]),
         "shortcut": F(_shortcut, required=False),
         "group": F(_ident, required=False),
+        "recorded_by": F(_one_of(STATIONS, "a station that records this counter"), required=False),
     }), unique=("key", "shortcut"), nonempty=True)),
     "card": F(_table({
         "label_ja": F(_text, required=False, default="申請者カード"),
@@ -581,6 +596,7 @@ def _check_rest(d: dict) -> None:
                 if v["key"] in taken:
                     raise _Invalid(_join(_join(p, "extra_values"), i) + ".key",
                                    f'a key not already in {dim["ref"]}, got "{v["key"]}"')
+    _check_stations(d)
     card = d["card"]
     if card:
         for i, c in enumerate(card["optional"]):
@@ -595,6 +611,34 @@ def _check_rest(d: dict) -> None:
     for key, limit, ok, words in _PHOTO_LIMITS:
         if ph is not None and not ok(ph[key], ph[limit]):
             raise _Invalid(f"photo.{key}", f"{words} ({ph[limit]}), got {ph[key]}")
+
+
+def _check_stations(d: dict) -> None:
+    """A counter recorded by a station is the one that station taps, needs the
+    station switched on, and is never tapped by hand (no shortcut, not on the card)."""
+    card = d["card"] or {"counters": [], "optional": []}
+    for i, c in enumerate(d["counters"]):
+        station = c["recorded_by"]
+        if station is None:
+            continue
+        p = f"counters[{i}]"
+        key, switch = STATIONS[station]
+        if c["key"] != key:
+            raise _Invalid(f"{p}.recorded_by", f'recorded_by = "{station}" only on the counter "{key}" '
+                                               f'(the one the station taps), got it on "{c["key"]}"')
+        section, flag = switch.split(".")
+        if not (d[section] or {}).get(flag):
+            raise _Invalid(f"{p}.recorded_by", f'[{section}] {flag} = true: recorded_by = "{station}" '
+                                               f"needs the station switched on")
+        if c["dimensions"]:
+            raise _Invalid(f"{p}.dimensions", f'no dimensions: the {station} records "{key}" without them')
+        if c["shortcut"] is not None:
+            raise _Invalid(f"{p}.shortcut", f'no shortcut: "{key}" is recorded by the {station}, '
+                                            f"not tapped by hand")
+        for where in ("counters", "optional"):
+            if key in card[where]:
+                raise _Invalid(f"card.{where}[{card[where].index(key)}]",
+                               f'a counter not recorded by a station: "{key}" is recorded by the {station}')
 
 
 def _build(d: dict, path: Path) -> Profile:
@@ -728,7 +772,8 @@ def profile_to_dict(p: Profile, lang: str = "ja") -> dict:
                        for k, d in p.dimensions.items()},
         "groups": [{"key": g.key, "label": g.label(lang)} for g in p.groups],
         "counters": [{"key": c.key, "label": c.label(lang), "shortcut": c.shortcut,
-                      "group": c.group, "dimensions": [dim(k) for k in c.dimensions]}
+                      "group": c.group, "recorded_by": c.recorded_by,
+                      "dimensions": [dim(k) for k in c.dimensions]}
                      for c in p.counters],
         "card": None if p.card is None else {
             "label": p.card.label(lang), "counters": list(p.card.counters),

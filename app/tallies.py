@@ -4,6 +4,13 @@ Undo and corrections are compensating rows that point at the row they cancel
 (`ref_id`). Rows written together (an applicant card, an undo of a card, a correction)
 share a `group_id`, so "undo the last tap" cancels exactly what one touch recorded.
 After the day is closed every change needs a reason and is flagged as an amendment.
+
+A profile's capped counter (`daily_cap_counter`, e.g. point_grant of spec 000) is a
+point grant whichever way it is written — `tap`, a card, a correction, the tally
+board, the CLI or `app.points.grant`: every write that adds to it is checked
+against this laptop's allotment by app.points (`check_grants`) in the same
+transaction, and refused with the points feature's own message and code
+(POINTS_NO_VENUE_DAY, POINTS_ALLOTMENT_EXHAUSTED, POINTS_CAP_REACHED).
 """
 from __future__ import annotations
 
@@ -93,12 +100,29 @@ def _reason_for(opening: Opening, reason: str | None, *, required: bool) -> str:
     return reason
 
 
+def capped_counter(profile: Profile) -> str | None:
+    """The counter the profile's daily cap limits (a point grant), if any."""
+    return profile.daily_cap_counter if profile.daily_cap else None
+
+
+def _check_cap(store: Store, opening: Opening, rows: list[dict], now: datetime) -> None:
+    """Rows that add grants on the capped counter go through the points feature's
+    own check (inside the caller's transaction, so nothing can slip in between)."""
+    counter = capped_counter(get_profile(opening.profile))
+    added = sum(r["delta"] for r in rows if r["counter"] == counter) if counter else 0
+    if added > 0:
+        from app.points.ledger import check_grants  # app.points builds on this module
+        check_grants(store, opening.id, added, now)
+
+
 def _append_tallies(store: Store, opening: Opening, rows: list[dict], now: datetime,
-                    reason: str) -> list[Tally]:
+                    reason: str, *, cap_checked: bool = False) -> list[Tally]:
     group = uuid7()
     stamp = now.isoformat(timespec="milliseconds")
     written = []
     with store.transaction():
+        if not cap_checked:
+            _check_cap(store, opening, rows, now)
         for fields in rows:
             tally_id = uuid7()
             written.append(store.append("tally", {
@@ -111,13 +135,29 @@ def _append_tallies(store: Store, opening: Opening, rows: list[dict], now: datet
 
 def tap(store: Store, opening_id: str, counter: str, dims: dict | None = None, *,
         now: datetime, reason: str | None = None) -> Tally:
-    """One tap: +1 on a counter. Returns after the row is committed."""
+    """One tap: +1 on a counter. Returns after the row is committed. On the capped
+    counter this is a point grant, refused when this laptop has no allotment left
+    (see the module docstring; `app.points.grant` also returns the new status)."""
+    return _tap(store, opening_id, counter, dims, now=now, reason=reason)
+
+
+def append_checked_tap(store: Store, opening_id: str, counter: str, dims: dict | None = None, *,
+                       now: datetime, reason: str | None = None) -> Tally:
+    """A tap on the capped counter whose allotment check the caller has just made
+    in its own open transaction (app.points.grant): the same write as `tap`
+    without checking twice. Anything else calls `tap`."""
+    assert store.conn.in_transaction, "append_checked_tap() outside the caller's transaction"
+    return _tap(store, opening_id, counter, dims, now=now, reason=reason, cap_checked=True)
+
+
+def _tap(store: Store, opening_id: str, counter: str, dims: dict | None, *, now: datetime,
+         reason: str | None, cap_checked: bool = False) -> Tally:
     opening, profile = _context(store, opening_id)
     clean = validate_dims(profile, counter, dims or {})
     reason = _reason_for(opening, reason, required=False)
     [row] = _append_tallies(store, opening, [
         {"counter": counter, "dims": canonical_dims(clean), "delta": 1, "kind": "tap"}],
-        now, reason)
+        now, reason, cap_checked=cap_checked)
     return row
 
 
@@ -154,10 +194,14 @@ def _undo_rows(targets: list[Tally]) -> list[dict]:
 
 def undo_last(store: Store, opening_id: str, *, now: datetime, reason: str | None = None) -> list[Tally]:
     """Cancel the newest live touch of this laptop on this opening (a tap or a whole
-    card). Pressing it again cancels the one before."""
-    opening = get_opening(store, opening_id)
-    last = store.query_one(_LIVE + " AND t.opening_id = ? AND t.device_id = ? ORDER BY t.seq DESC LIMIT 1",
-                           (opening_id, store.device_id))
+    card). Pressing it again cancels the one before. Counts a station recorded by
+    itself (`recorded_by`, e.g. a printed photo) are not the staff's touches: they
+    are skipped here and undone from the history instead."""
+    opening, profile = _context(store, opening_id)
+    by_station = [c.key for c in profile.counters if c.recorded_by]
+    skip = f" AND t.counter NOT IN ({', '.join('?' * len(by_station))})" if by_station else ""
+    last = store.query_one(_LIVE + " AND t.opening_id = ? AND t.device_id = ?" + skip
+                           + " ORDER BY t.seq DESC LIMIT 1", (opening_id, store.device_id, *by_station))
     if last is None:
         raise MadoguchiError("NOTHING_TO_UNDO")
     targets = [_from_row(r) for r in store.query(

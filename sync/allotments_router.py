@@ -13,12 +13,15 @@ stored answer instead of drawing again, so a lost answer never counts twice. The
 laptop records a draw only after the hub answered, and lowers its own allotment
 before it sends a release, so an interrupted exchange can lose grants, never add.
 
-Storage is one small SQLite file of its own (two tables), independent of the
-hub's row store. The lead includes the router into the hub app:
-
-    from sync.allotments_router import build_allotments_router
-    app.include_router(build_allotments_router(data_dir / "allotments.sqlite3",
-                                               device_auth=<dependency returning the device id>))
+Storage: two tables (`allot_pool`, `allot_move`) in the hub's own database — the
+SQLite file or the PostgreSQL database given with `hub --db` — through the hub's
+DB layer (sync/db.py), created with IF NOT EXISTS at start-up. In the hub's
+database because a draw must be one transaction against one pool: with
+PostgreSQL several hub processes may serve the same database, and a file of its
+own next to one of them would split the pool (and the backup). On PostgreSQL a
+draw locks its pool row (SELECT … FOR UPDATE); on SQLite BEGIN IMMEDIATE holds
+the write lock. The hub mounts it through `sync.server.EXTENSIONS`
+("sync.allotments_router:mount"), with the hub's device-token check.
 
 Endpoints (JSON):
     GET  /v1/allotments/{venue_day}           the pool: reserve, drawn, released, remaining, per device
@@ -27,38 +30,37 @@ Endpoints (JSON):
 """
 from __future__ import annotations
 
-import contextlib
 import re
-import sqlite3
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
+
+from sync.db import Conn, Pool
 
 VENUE_DAY_RE = re.compile(r"^[0-9a-f]{16}$")
 MAX_COUNT = 65535
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS allot_pool (
-    venue_day TEXT PRIMARY KEY,
-    reserve INTEGER NOT NULL CHECK (reserve >= 0),
-    day TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS allot_move (
-    request_id TEXT PRIMARY KEY,
-    venue_day TEXT NOT NULL REFERENCES allot_pool(venue_day),
-    device_id TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('draw', 'release')),
-    asked INTEGER NOT NULL,
-    amount INTEGER NOT NULL CHECK (amount >= 0),
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS allot_move_day ON allot_move (venue_day);
-"""
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS allot_pool (
+        venue_day TEXT PRIMARY KEY,
+        reserve INTEGER NOT NULL CHECK (reserve >= 0),
+        day TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS allot_move (
+        request_id TEXT PRIMARY KEY,
+        venue_day TEXT NOT NULL REFERENCES allot_pool(venue_day),
+        device_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('draw', 'release')),
+        asked INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS allot_move_day ON allot_move (venue_day)",
+)
 
 
 class Move(BaseModel):
@@ -70,93 +72,84 @@ class Move(BaseModel):
 
 
 class AllotmentStore:
-    """The pools and moves, in one SQLite file. One writer at a time (BEGIN IMMEDIATE)."""
+    """The pools and moves, in the hub's database (or any sync.db URL)."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = str(path)
-        self._lock = threading.Lock()
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            for statement in _SCHEMA.strip().split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA synchronous = FULL")
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+        with pool.conn() as c, c.transaction():
+            for statement in _SCHEMA:
+                c.execute(statement)
 
     @staticmethod
-    def summary(conn: sqlite3.Connection, venue_day: str) -> dict | None:
-        pool = conn.execute("SELECT * FROM allot_pool WHERE venue_day = ?", (venue_day,)).fetchone()
+    def summary(c: Conn, venue_day: str) -> dict | None:
+        pool = c.query_one("SELECT reserve, day FROM allot_pool WHERE venue_day = ?", (venue_day,))
         if pool is None:
             return None
-        sums = {r["kind"]: r["n"] for r in conn.execute(
-            "SELECT kind, SUM(amount) AS n FROM allot_move WHERE venue_day = ? GROUP BY kind", (venue_day,))}
-        devices = {r["device_id"]: r["n"] for r in conn.execute(
-            "SELECT device_id, SUM(CASE kind WHEN 'draw' THEN amount ELSE -amount END) AS n"
+        sums = {kind: int(n) for kind, n in c.query(
+            "SELECT kind, SUM(amount) FROM allot_move WHERE venue_day = ? GROUP BY kind", (venue_day,))}
+        devices = {device: int(n) for device, n in c.query(
+            "SELECT device_id, SUM(CASE kind WHEN 'draw' THEN amount ELSE -amount END)"
             " FROM allot_move WHERE venue_day = ? GROUP BY device_id ORDER BY device_id", (venue_day,))}
         drawn, released = sums.get("draw", 0), sums.get("release", 0)
-        return {"venue_day": venue_day, "day": pool["day"], "reserve": pool["reserve"],
+        reserve = int(pool[0])
+        return {"venue_day": venue_day, "day": pool[1], "reserve": reserve,
                 "drawn": drawn, "released": released,
-                "remaining": pool["reserve"] - drawn + released, "devices": devices}
+                "remaining": reserve - drawn + released, "devices": devices}
 
-    def move(self, venue_day: str, kind: str, m: Move, now: datetime) -> dict:
-        with self.transaction() as conn:
-            done = conn.execute("SELECT * FROM allot_move WHERE request_id = ?", (m.request_id,)).fetchone()
+    def move(self, venue_day: str, kind: str, m: "Move", now: datetime) -> dict:
+        at = now.isoformat(timespec="seconds")
+        with self.pool.conn() as c, c.transaction():
+            done = c.query_one("SELECT venue_day, device_id, kind, asked, amount FROM allot_move"
+                               " WHERE request_id = ?", (m.request_id,))
             if done is not None:  # a retry: the stored answer, nothing drawn again
-                if (done["venue_day"], done["device_id"], done["kind"], done["asked"]) != \
-                        (venue_day, m.device_id, kind, m.count):
+                if tuple(done[:4]) != (venue_day, m.device_id, kind, m.count):
                     raise HTTPException(409, {"reason": "request_id_reused"})
-                return {"request_id": m.request_id, "amount": done["amount"], "repeated": True,
-                        **self.summary(conn, venue_day)}
-            pool = conn.execute("SELECT * FROM allot_pool WHERE venue_day = ?", (venue_day,)).fetchone()
-            if pool is None:
-                conn.execute("INSERT INTO allot_pool (venue_day, reserve, day, created_at) VALUES (?, ?, ?, ?)",
-                             (venue_day, m.reserve, m.day, now.isoformat(timespec="seconds")))
-            elif (pool["reserve"], pool["day"]) != (m.reserve, m.day):
-                raise HTTPException(409, {"reason": "reserve_mismatch", "reserve": pool["reserve"],
-                                          "day": pool["day"]})
-            remaining = self.summary(conn, venue_day)["remaining"]
+                return {"request_id": m.request_id, "amount": int(done[4]), "repeated": True,
+                        **self.summary(c, venue_day)}
+            c.execute("INSERT INTO allot_pool (venue_day, reserve, day, created_at) VALUES (?, ?, ?, ?)"
+                      " ON CONFLICT (venue_day) DO NOTHING", (venue_day, m.reserve, m.day, at))
+            # One draw at a time per pool: PostgreSQL locks the row; SQLite already
+            # holds the database's write lock since BEGIN IMMEDIATE.
+            lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
+            reserve, day = c.query_one(f"SELECT reserve, day FROM allot_pool WHERE venue_day = ?{lock}",
+                                       (venue_day,))
+            if (int(reserve), day) != (m.reserve, m.day):
+                raise HTTPException(409, {"reason": "reserve_mismatch", "reserve": int(reserve), "day": day})
+            remaining = self.summary(c, venue_day)["remaining"]
             amount = min(m.count, remaining) if kind == "draw" else m.count
-            conn.execute(
+            c.execute(
                 "INSERT INTO allot_move (request_id, venue_day, device_id, kind, asked, amount, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (m.request_id, venue_day, m.device_id, kind, m.count, amount, now.isoformat(timespec="seconds")))
+                (m.request_id, venue_day, m.device_id, kind, m.count, amount, at))
             return {"request_id": m.request_id, "amount": amount, "repeated": False,
-                    **self.summary(conn, venue_day)}
+                    **self.summary(c, venue_day)}
 
     def get(self, venue_day: str) -> dict | None:
-        with self._connect() as conn:
-            return self.summary(conn, venue_day)
+        with self.pool.conn() as c:
+            return self.summary(c, venue_day)
 
 
 def _no_auth() -> None:
     return None
 
 
-def build_allotments_router(path: Path | str, *, device_auth: Callable[..., str | None] | None = None,
+def _as_pool(target: Pool | Path | str) -> Pool:
+    if isinstance(target, Pool):
+        return target
+    text = str(target)
+    if text.startswith(("sqlite:", "postgresql:", "postgres:")):
+        return Pool(text)
+    return Pool(f"sqlite:///{Path(text).resolve()}")  # a plain file path: a SQLite file of its own
+
+
+def build_allotments_router(target: Pool | Path | str, *,
+                            device_auth: Callable[..., str | None] | None = None,
                             clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> APIRouter:
-    """An APIRouter over the pool file at `path`. `device_auth` is a FastAPI
-    dependency returning the authenticated device id (the hub's device token
-    check); the body's device_id must then match it."""
-    store = AllotmentStore(path)
+    """An APIRouter over the pools in `target`: the hub's connection pool, a
+    database URL (sqlite:///… or postgresql://…) or a SQLite file path.
+    `device_auth` is a FastAPI dependency returning the authenticated device id
+    (the hub's device token check); the body's device_id must then match it."""
+    store = AllotmentStore(_as_pool(target))
     auth = device_auth or _no_auth
     router = APIRouter(prefix="/v1/allotments", tags=["allotments"])
 
@@ -171,6 +164,7 @@ def build_allotments_router(path: Path | str, *, device_auth: Callable[..., str 
 
     @router.get("/{venue_day}")
     def get_pool(venue_day: str, _device: str | None = Depends(auth)) -> dict:
+        """The pool of one distribution day: reserve, drawn, released, remaining, per device."""
         found = store.get(_day(venue_day))
         if found is None:
             raise HTTPException(404, {"reason": "venue_day_unknown"})
@@ -178,6 +172,7 @@ def build_allotments_router(path: Path | str, *, device_auth: Callable[..., str 
 
     @router.post("/{venue_day}/draw")
     def draw(venue_day: str, m: Move, device: str | None = Depends(auth)) -> dict:
+        """Take up to `count` grants from the day's reserve (`granted` may be less, or 0)."""
         _check_device(m, device)
         out = store.move(_day(venue_day), "draw", m, clock())
         out["granted"] = out.pop("amount")
@@ -185,6 +180,7 @@ def build_allotments_router(path: Path | str, *, device_auth: Callable[..., str 
 
     @router.post("/{venue_day}/release")
     def release(venue_day: str, m: Move, device: str | None = Depends(auth)) -> dict:
+        """Give `count` grants back to the day's reserve."""
         _check_device(m, device)
         out = store.move(_day(venue_day), "release", m, clock())
         out["released"] = out.pop("amount")
@@ -192,3 +188,11 @@ def build_allotments_router(path: Path | str, *, device_auth: Callable[..., str 
 
     router.allotment_store = store  # for tests and the office's status page
     return router
+
+
+def mount(app: FastAPI) -> None:
+    """`sync.server.EXTENSIONS` entry: the allotments router on the hub, stored in
+    the hub's own database and behind its device-token check."""
+    hub = getattr(app.state, "hub", None)
+    target = hub.pool if hub is not None else app.state.db_url
+    app.include_router(build_allotments_router(target, device_auth=app.state.device_auth))

@@ -8,8 +8,10 @@ conflict too. Every batch is one transaction: all of it or nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
@@ -19,13 +21,14 @@ from app.store import genesis_hash
 from sync import secrets_util as su
 from sync.db import Conn, IntegrityError, Pool
 from sync.hubschema import ensure_schema
-from sync.rows import WireRow, parse_rows
+from sync.rows import WireRow, json_field, parse_rows
 from sync.totals import group_totals
 
 log = logging.getLogger("madoguchi.sync.hub")
 
 MAX_NAME = 80
 CHUNK = 500  # ids per IN (...) query
+HUB_ROW_COLUMNS = ("id", "tbl", "device_id", "seq", "prev_hash", "hash", "data", "received_at", "source")
 
 
 def utc_now() -> datetime:
@@ -67,6 +70,21 @@ def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> M
     result = MergeResult()
     if not rows:
         return result
+    at = stamp(now)
+    # Usually every row is new: insert the batch at once. A key already taken rolls
+    # back to the savepoint (nothing of the attempt stays) and the rows are then
+    # sorted into new, duplicate and conflicting ones below.
+    c.execute("SAVEPOINT merge_new_rows")
+    try:
+        c.insert_rows("hub_row", HUB_ROW_COLUMNS,
+                      [(r.id, r.table, r.device_id, r.seq, r.prev_hash, r.hash, r.data, at, source) for r in rows])
+    except IntegrityError:
+        c.execute("ROLLBACK TO SAVEPOINT merge_new_rows")
+        c.execute("RELEASE SAVEPOINT merge_new_rows")
+    else:
+        c.execute("RELEASE SAVEPOINT merge_new_rows")
+        result.stored = len(rows)
+        return result
     existing: dict[tuple[str, str], str] = {}
     for chunk in _chunks([r.id for r in rows]):
         marks = ",".join("?" * len(chunk))
@@ -81,7 +99,6 @@ def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> M
                 "SELECT seq, tbl, id FROM hub_row WHERE device_id = ? AND seq BETWEEN ? AND ?",
                 (device_id, min(seqs), max(seqs))):
             taken[(device_id, int(seq))] = (tbl, rid)
-    at = stamp(now)
     inserts, conflicts = [], []
     for r in rows:
         old = existing.get((r.table, r.id))
@@ -98,8 +115,7 @@ def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> M
             continue
         conflicts.append((r.table, r.id, r.hash, r.device_id, r.seq, problem, old, r.data, at, source))
         result.conflicts.append({"table": r.table, "id": r.id, "seq": r.seq, "problem": problem})
-    c.insert_rows("hub_row", ("id", "tbl", "device_id", "seq", "prev_hash", "hash", "data", "received_at",
-                              "source"), inserts)
+    c.insert_rows("hub_row", HUB_ROW_COLUMNS, inserts)
     c.executemany("INSERT INTO hub_conflict (tbl, row_id, incoming_hash, device_id, seq, problem,"
                   " existing_hash, incoming_data, received_at, source)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", conflicts)
@@ -114,6 +130,8 @@ class Hub:
         self.limits = limits or Limits()
         self.pool = Pool(url, size=pool_size)
         self.dialect = self.pool.dialect
+        self._python = threading.Lock()
+        self._writer = threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
         with self.pool.conn() as c:
             ensure_schema(c)
 
@@ -217,14 +235,35 @@ class Hub:
         log.info("device %s revoked", device_id)
 
     # ---- rows in -------------------------------------------------------------------
+    # Scheduling of concurrent pushes (request threads of one hub process):
+    # - `_python` is held for a push's Python work: decoding and checking the body,
+    #   and the inserts. There is one GIL anyway; taking turns keeps a thread that
+    #   inserts (sqlite3 gives the GIL up and back for every row) from waiting up to
+    #   a GIL switch interval per row behind another thread checking a batch.
+    # - It is not held while committing: the commit is disk writes and fsync, without
+    #   the GIL, so the next batch is checked meanwhile. This overlap is what lets a
+    #   laptop with two batches in flight keep the hub busy.
+    # - `_writer` (SQLite only) queues this process's writers on a lock instead of
+    #   SQLite's busy handler, which polls with sleeps of up to 100 ms.
+    def push_body(self, device_id: str, body: bytes, now: datetime) -> MergeResult:
+        """A push as it arrives over HTTP: the JSON body {"rows": [...]}."""
+        with self._python:
+            rows = parse_rows(json_field(body, "rows"), device_id=device_id, max_rows=self.limits.max_batch_rows)
+        return self._store_push(device_id, rows, now)
+
     def push(self, device_id: str, items, now: datetime) -> MergeResult:
-        rows = parse_rows(items, device_id=device_id, max_rows=self.limits.max_batch_rows)
-        with self.pool.conn() as c:
+        with self._python:
+            rows = parse_rows(items, device_id=device_id, max_rows=self.limits.max_batch_rows)
+        return self._store_push(device_id, rows, now)
+
+    def _store_push(self, device_id: str, rows: list[WireRow], now: datetime) -> MergeResult:
+        with self._writer, self.pool.conn() as c:
             try:
-                with c.transaction():
-                    c.lock_device(device_id)
-                    result = merge_rows(c, rows, source="push", now=now)
-                    c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
+                with c.transaction():  # commits on leaving, outside self._python
+                    with self._python:
+                        c.lock_device(device_id)
+                        result = merge_rows(c, rows, source="push", now=now)
+                        c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
             except IntegrityError:  # another writer raced us: nothing of ours was kept
                 raise MadoguchiError("SYNC_BUSY") from None
         log.info("push from %s: %d stored, %d duplicate, %d conflict", device_id,

@@ -8,7 +8,6 @@ thread pool, one transaction per request.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 from contextlib import asynccontextmanager
 
@@ -30,7 +29,7 @@ log = logging.getLogger("madoguchi.sync.server")
 API_VERSION = "1"
 # Other features' routers on the hub: "module:function" entries; each function gets
 # the app (with app.state.device_auth / admin_auth / db_url) and includes its router.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = ["sync.allotments_router:mount"]
 _bearer = HTTPBearer(auto_error=False, description="device token (mdgd_...) or admin token (mdga_...)")
 
 ROW_SCHEMA = {
@@ -149,8 +148,14 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req, exc: StarletteHTTPException):
         reason = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http_{exc.status_code}")
-        return JSONResponse({"error": {"code": "SYNC_HTTP", "reason": reason, "message": str(exc.detail),
-                                       "message_en": str(exc.detail), "details": {}}},
+        details = {}
+        if isinstance(exc.detail, dict) and isinstance(exc.detail.get("reason"), str):
+            # an extension's own machine-readable reason (e.g. allotments' reserve_mismatch)
+            details = dict(exc.detail)
+            reason = details.pop("reason")
+        message = reason if isinstance(exc.detail, dict) else str(exc.detail)
+        return JSONResponse({"error": {"code": "SYNC_HTTP", "reason": reason, "message": message,
+                                       "message_en": message, "details": details}},
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     def bearer(cred: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> str:
@@ -191,8 +196,7 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
         (already here, identical) and conflicts (same id, other content: refused and
         listed for the office). A refused batch stores nothing."""
         body = await request.body()
-        items = _json_field(body, "rows")
-        result = await run_in_threadpool(hub.push, device_id, items, utc_now())
+        result = await run_in_threadpool(hub.push_body, device_id, body, utc_now())
         return {"device_id": device_id, **result.to_dict()}
 
     @app.get("/v1/plan", tags=["plan"])
@@ -248,16 +252,6 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
         return {"device_id": header["device_id"], "fingerprint": header.get("fingerprint"), **result.to_dict()}
 
     return app
-
-
-def _json_field(body: bytes, name: str):
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeError, ValueError, RecursionError):
-        raise MadoguchiError("SYNC_MALFORMED", where="body", problem="not UTF-8 JSON") from None
-    if not isinstance(data, dict) or name not in data:
-        raise MadoguchiError("SYNC_MALFORMED", where="body", problem=f'expected an object with "{name}"')
-    return data[name]
 
 
 def serve(db_url: str, *, host: str = "127.0.0.1", port: int = 8765, ssl_certfile: str | None = None,

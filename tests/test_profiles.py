@@ -45,13 +45,50 @@ def test_one_builtin_profile_per_spec_named_after_it():
 
 @pytest.mark.parametrize("spec", SPECS)
 def test_every_counter_has_a_keyboard_shortcut_digits_first(spec):
+    """Every counter tapped by hand; a counter a station records (the photo count)
+    has none: it is read-only on the board."""
     p = by_spec(spec)
-    shortcuts = [c.shortcut for c in p.counters]
+    shortcuts = [c.shortcut for c in p.counters if c.recorded_by is None]
+    assert all(c.shortcut is None for c in p.counters if c.recorded_by is not None)
     assert None not in shortcuts and len(set(shortcuts)) == len(shortcuts)
     digits = [s for s in shortcuts if s.isdigit()]
     assert digits == [str(i) for i in range(1, len(digits) + 1)]
     assert len(digits) == min(9, len(shortcuts))  # letters only once 1..9 are taken
     assert p.counter_for_shortcut("1") is p.counters[0]
+
+
+@pytest.mark.parametrize("spec", ("002", "003"))
+def test_photo_count_is_recorded_by_the_photo_station(spec):
+    p = by_spec(spec)
+    assert p.photo.enabled and p.counter("photo").recorded_by == "photo_station"
+    assert not p.hand_tapped("photo") and p.hand_tapped("visitors")
+    assert {c["key"]: c["recorded_by"] for c in pf.profile_to_dict(p)["counters"]}["photo"] == "photo_station"
+
+
+STATION_CASES = [
+    # (change to the 003 profile, dotted key, words the message must contain)
+    (lambda d: _counter(d, "photo").update(recorded_by="camera"), "counters[4].recorded_by",
+     "photo_station"),
+    (lambda d: _counter(d, "visitors").update(recorded_by="photo_station"), "counters[3].recorded_by",
+     'only on the counter "photo"'),
+    (lambda d: d["photo"].update(enabled=False), "counters[4].recorded_by", "[photo] enabled = true"),
+    (lambda d: _counter(d, "photo").update(shortcut="9"), "counters[4].shortcut", "not tapped by hand"),
+    (lambda d: _counter(d, "photo").update(dimensions=["age_band"]), "counters[4].dimensions",
+     "no dimensions"),
+    (lambda d: d["card"]["optional"].append("photo"), "card.optional[2]", "recorded by the photo_station"),
+]
+
+
+def _counter(d: dict, key: str) -> dict:
+    return next(c for c in d["counters"] if c["key"] == key)
+
+
+@pytest.mark.parametrize("change,key,words", STATION_CASES)
+def test_recorded_by_is_validated_like_every_other_key(change, key, words):
+    d = raw("003")
+    change(d)
+    err = _expect_invalid_at(d, key)
+    assert words in err.details["expected"]
 
 
 @pytest.mark.parametrize("spec", SPECS)

@@ -2,11 +2,14 @@
 the layout on a real X server).
 
     python tools/screenshot.py --data-dir DIR --out PNG [--lang ja|en]
-                               [--view board|start|close]
+                               [--view board|start|close|sync|qr]
 
 Builds a day of the Miyagi My Number R6 profile (spec 003) in DIR through the domain
 functions — applicant cards and taps spread over the day, one correction and one undo
 — then shows the main window at 1366×768 and saves a grab of the requested view.
+`sync`: the board with the sync strip of a laptop whose hub is out of reach (rows
+waiting, the last sync, the error and a clock-skew warning). `qr`: a Miyagi Point
+day (spec 000) on its QR page, with codes, grants and a transfer handed over.
 Run it against an empty folder: the data is real data.
 """
 from __future__ import annotations
@@ -86,6 +89,58 @@ def build_day(data_dir: Path) -> str:
         return opening.id
 
 
+POINT_PROFILE = "miyagi_point_r7"
+POINT_VENUE = "夢メッセみやぎ 西館（ポイント配布会場）"
+
+
+def build_point_day(data_dir: Path) -> str:
+    """A Miyagi Point venue day: this laptop holds 2,000 of the 4,000, the other
+    laptop 2,000; two codes for visitors; 1,234 grants; 100 handed over."""
+    from app import points as pts
+    from app.points import codes
+    from app.qrcodes.sources import add_source
+
+    today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    with Store.open(data_dir) as store:
+        for o in op.resumable_openings(store, today.date()):
+            if o.venue == POINT_VENUE:
+                return o.id
+        opening = op.open_opening(store, profile=POINT_PROFILE, kind="event_venue", venue=POINT_VENUE,
+                                  municipality="仙台市", date=today.date(), large=True, staff=4,
+                                  now=today + timedelta(hours=8, minutes=30))
+        me, other = pts.local_laptop(store), codes.laptop_code("second-laptop")
+        pts.setup_day(store, opening.id, now=today + timedelta(hours=8, minutes=40),
+                      allotments={me: 2000, other: 2000})
+        add_source(store, opening.id, now=today + timedelta(hours=8, minutes=45),
+                   caption="みやぎポイントを受け取る（1,500ポイント）",
+                   text="https://miyagi-point.example.jp/r7/event/0001", origin="typed", purpose="points")
+        add_source(store, opening.id, now=today + timedelta(hours=8, minutes=46),
+                   caption="アプリのダウンロードはこちら", text="https://www.pocketsign.example.jp/app",
+                   origin="image", purpose="info")
+        with store.transaction():
+            for i in range(1234):
+                tl.tap(store, opening.id, "point_grant", now=today + timedelta(hours=9, seconds=20 * i))
+        for key, n in (("install_help", 212), ("card_registration", 57), ("point_usage_help", 140),
+                       ("not_eligible", 23)):
+            with store.transaction():
+                for i in range(n):
+                    tl.tap(store, opening.id, key, now=today + timedelta(hours=9, seconds=100 * i))
+        pts.issue_transfer(store, opening.id, other, 100, now=today + timedelta(hours=16, minutes=48))
+        return opening.id
+
+
+def unreachable_hub(data_dir: Path) -> None:
+    """Sync settings of a laptop enrolled with a hub it cannot reach now, that last
+    synced at 14:32 and whose clock was 3 minutes ahead of the hub then."""
+    from sync.state import TOKEN, SyncState
+
+    state = SyncState(data_dir)
+    last = datetime.now().astimezone().replace(hour=14, minute=32, second=0, microsecond=0)
+    state.update(hub_url="http://127.0.0.1:9", last_success_at=last.isoformat(timespec="seconds"),
+                 clock_skew=-185.0)
+    state.put_secret(TOKEN, b"mdgd_screenshot-only-not-a-real-token")
+
+
 def at(day: datetime, hour: int, rng: random.Random) -> datetime:
     return day + timedelta(hours=hour, minutes=rng.randrange(50), seconds=rng.randrange(60))
 
@@ -118,10 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--lang", choices=["ja", "en"], default="ja")
-    parser.add_argument("--view", choices=["board", "start", "close"], default="board")
+    parser.add_argument("--view", choices=["board", "start", "close", "sync", "qr"], default="board")
     args = parser.parse_args(argv)
 
-    opening_id = build_day(args.data_dir)
+    opening_id = build_point_day(args.data_dir) if args.view == "qr" else build_day(args.data_dir)
+    if args.view == "sync":
+        unreachable_hub(args.data_dir)
 
     from ui.app import setup_application
     from ui.main_window import MainWindow
@@ -146,7 +203,27 @@ def main(argv: list[str] | None = None) -> int:
     else:
         window.resume_opening(opening_id)
         wait_for(app, lambda: window.board is not None and window.worker.pending == 0, "the board")
-        if args.view == "close":
+        if args.view == "qr":
+            window.qr.open_page()
+            board = window.qr.board
+            wait_for(app, lambda: board.state is not None and board.state.points is not None
+                     and window.worker.pending == 0, "the QR board")
+            board.points_panel.request_grant()  # one grant through the UI, acknowledged below
+            wait_for(app, lambda: window.worker.pending == 0 and board.state.points.granted == 1235, "the grant")
+            board.source_list.setCurrentRow(0)
+            app.processEvents()
+            picture = window.grab()
+        elif args.view == "sync":
+            strip = window.sync_strip
+            wait_for(app, lambda: strip.error_label.isVisible() and strip.skew_label.isVisible(), "the sync strip")
+            window.board.pad.buttons["visitors"].click()
+            wait_for(app, lambda: window.worker.pending == 0, "the tap")
+            pending = strip.status.pending
+            wait_for(app, lambda: strip.status.pending > pending and not strip.status.busy
+                     and strip.error_label.isVisible(), "the pending count")
+            app.processEvents()
+            picture = window.grab()
+        elif args.view == "close":
             window.board.request_close()
             wait_for(app, lambda: window.board.active_dialog is not None, "the close dialog")
             dialog = window.board.active_dialog

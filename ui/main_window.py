@@ -1,5 +1,7 @@
 """The main window: owns the store worker, switches between the start-of-day page
-and the tally board, shows errors and acknowledgements, and the language menu."""
+and the tally board, shows errors and acknowledgements, the menus (本日, 報告書,
+設定, language) and, in the status bar, the sync status strip. Features hook in
+through small objects of their own (ui/*_menu.py) and a line or two here."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from app.errors import MadoguchiError
@@ -18,8 +20,11 @@ from ui.banner import ErrorBanner
 from ui.board_ops import BoardState, load_board, local_now, open_and_load, resumable
 from ui.i18n import install_language
 from ui.photo_menu import PhotoStation
+from ui.qr_menu import QrPages
+from ui.qr_scan import enrol_scan_callable
 from ui.report_menu import ReportWindows
 from ui.start_day import StartDayPage
+from ui.sync_status import SyncStatusWidget
 from ui.tally_board import TallyBoard
 from ui.worker import StoreWorker
 
@@ -53,9 +58,16 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
         self.reports = ReportWindows(self)  # the 報告書 menu's windows
         self.photo = PhotoStation(self)  # 写真撮影… / 写真の設定… and the photo window
+        self.qr = QrPages(self)  # 本日 → QR コード・ポイント配布 and the board's button
+        # Sync status in the status bar; its worker starts once the store is open
+        # (so it never reads a store that is still being created).
+        self.sync_strip = SyncStatusWidget(self.data_dir, self.lang, self, autostart=False)
+        self.sync_strip.scan = enrol_scan_callable(self, self.data_dir, self.lang)
+        self.statusBar().addPermanentWidget(self.sync_strip)
         self._retranslate_chrome()
 
         self.worker = StoreWorker(self.data_dir, self)
+        self.worker.opened.connect(self.sync_strip.loop.start)
         self.worker.opened.connect(self.show_start)
         self.worker.open_failed.connect(self._on_open_failed)
         self.worker.failed.connect(self.show_error)
@@ -74,11 +86,19 @@ class MainWindow(QMainWindow):
         self.action_start.triggered.connect(self.show_start)
         day.addAction(self.action_start)
         day.addSeparator()
-        self.photo.add_actions(day)
+        self.qr.add_actions(day)
+        settings = QMenu(self.tr("設定"), bar)
+        settings.setObjectName("menu-settings")
+        self.photo.add_actions(day, settings)
         quit_action = QAction(self.tr("終了"), self)
         quit_action.triggered.connect(self.close)
         day.addAction(quit_action)
         reports = self.reports.add_menu(bar)
+        self.action_sync_settings = QAction(self.tr("同期の設定…"), settings)
+        self.action_sync_settings.setObjectName("menu-sync-settings")
+        self.action_sync_settings.triggered.connect(self.sync_strip.open_settings)
+        settings.insertAction(settings.actions()[0] if settings.actions() else None, self.action_sync_settings)
+        bar.addMenu(settings)
         view = bar.addMenu(self.tr("言語 / Language"))
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -90,7 +110,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view.addAction(action)
             self.lang_actions[code] = action
-        self._menus = (day, reports, view)
+        self._menus = (day, reports, settings, view)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -105,10 +125,16 @@ class MainWindow(QMainWindow):
         self._retranslate_chrome()
         self.reports.set_language(lang)
         self.photo.set_language(lang)
+        self.qr.set_language(lang)
+        self.sync_strip.set_language(lang)
+        self.sync_strip.scan = enrol_scan_callable(self, self.data_dir, lang)
         self.banner.hide()
-        if self.board is not None and self.stack.currentWidget() is self.board:
+        on_qr = self.qr.is_current()
+        if self.board is not None and (self.stack.currentWidget() is self.board or on_qr):
             self.show_board(self.board.state)
             self.refresh_board()
+            if on_qr:
+                self.qr.open_page()  # the same opening's QR page, re-labelled in place
         elif self.start_page is not None:
             fields = self.start_page.fields()
             self.show_start()
@@ -227,5 +253,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self.reports.close_all()  # their threads first: a report being written is finished
         self.photo.close_all()  # wipes a photo still held and records the deletion
+        self.qr.close_all()  # the visitor window closes with the booth window
+        self.sync_strip.shutdown()  # the sync thread's own read-only store connection closes
         self.worker.stop()  # commits what was tapped, closes the store, frees the lock
         event.accept()

@@ -46,17 +46,18 @@ class PhotoStation(QObject):
         self.action_settings: QAction | None = None
         window.stack.currentChanged.connect(self._page_changed)
 
-    def add_actions(self, menu: QMenu) -> None:
-        """Add the two entries (and a separator after them) to the 本日 menu; again
+    def add_actions(self, menu: QMenu, settings_menu: QMenu | None = None) -> None:
+        """Add the two entries (and a separator after them) to the 本日 menu, or
+        「写真の設定…」 to `settings_menu` (the window's 設定 menu) when given; again
         after every language switch."""
         self.action_open = QAction(self.tr("写真撮影…"), menu)
         self.action_open.setObjectName("menu-photo-station")
         self.action_open.triggered.connect(self.open_station)
         menu.addAction(self.action_open)
-        self.action_settings = QAction(self.tr("写真の設定…"), menu)
+        self.action_settings = QAction(self.tr("写真の設定…"), settings_menu or menu)
         self.action_settings.setObjectName("menu-photo-settings")
         self.action_settings.triggered.connect(self.open_settings)
-        menu.addAction(self.action_settings)
+        (settings_menu or menu).addAction(self.action_settings)
         menu.addSeparator()
         menu.aboutToShow.connect(self.update_state)  # the day may have been closed since
         self.update_state()

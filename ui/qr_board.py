@@ -1,14 +1,15 @@
 """The staff's QR board for one opening: the codes shown to visitors (added,
 picked, rotated, sent to a second screen) and, for a campaign with a daily cap,
-point grants against this laptop's allotment and the dialogs that move
-allotment between laptops.
+the point-distribution panel (ui/qr_points_panel.py).
 
-Store calls go through the StoreWorker (one thread); camera and image decoding
-run on their own threads (ui/qr_scan.py). Nothing on screen changes before the
-worker reports the write committed.
+Store calls go through the StoreWorker (one thread); camera, image decoding and
+the hub run on their own threads (ui/qr_scan.py). Nothing on screen changes
+before the worker reports the write committed.
 
-Hook-in (main window): `make_qr_board(worker, opening_id, lang, clock, parent)`
-returns the widget; put it in a tab or a dock next to the tally board.
+Texts are Qt translations (`self.tr`, resources/i18n/qr_en.ts); `set_language`
+re-labels the board in place, so the visitor window stays open through a
+language switch. The main window shows the board as a page next to the tally
+board (ui/qr_menu.py).
 """
 from __future__ import annotations
 
@@ -17,22 +18,18 @@ from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 from shiboken6 import isValid
 
-from app import points as pts
-from app.errors import MadoguchiError
-from app.ids import uuid7
-from app.points.hub_client import draw_block, hub_from_sync_settings
+from app.points.hub_client import hub_from_sync_settings
 from app.qrcodes.sources import add_source, remove_source
 from ui.qr_dialogs import AddSourceDialog, ShowCodeDialog, error_text
-from ui.qr_i18n import Tr
 from ui.qr_ops import QrBoardState, load_qr_board, write_and_load_qr
-from ui.qr_points_dialogs import HubDrawDialog, IssueTransferDialog, ScanCodeDialog, SetupDayDialog
-from ui.qr_scan import Background, camera_available, camera_config_for
+from ui.qr_points_panel import PointsPanel
+from ui.qr_scan import camera_available, camera_config_for
 from ui.qr_visitor import DEFAULT_ROTATION_S, VisitorDisplay
 from ui.qr_widget import QrView
 from ui.worker import StoreWorker
@@ -57,7 +54,6 @@ class QrBoard(QWidget):
         super().__init__(parent)
         self.setObjectName("qr-board")
         self.worker, self.opening_id, self.lang, self.clock = worker, opening_id, lang, clock
-        self.t = Tr(lang)
         if camera_config == "auto":
             camera_config = camera_config_for(worker.data_dir) if camera_available() else None
         self.camera_config = camera_config
@@ -69,6 +65,7 @@ class QrBoard(QWidget):
         self.visitor = VisitorDisplay(self)
         self.visitor.shown_changed.connect(self._mirror)
         self._build()
+        self.set_language(lang)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.reload)
         self.timer.start(REFRESH_MS)
@@ -76,132 +73,130 @@ class QrBoard(QWidget):
 
     # ---- layout ------------------------------------------------------------------
     def _build(self) -> None:
-        t = self.t
         root = QHBoxLayout(self)
+        root.setContentsMargins(8, 4, 8, 4)
         left = QVBoxLayout()
         root.addLayout(left, 3)
-        codes = QGroupBox(t("来場者に見せる QR コード"), self)
-        codes_layout = QVBoxLayout(codes)
-        self.source_list = QListWidget(codes)
+        self.codes_box = QGroupBox(self)
+        codes_layout = QVBoxLayout(self.codes_box)
+        self.source_list = QListWidget(self.codes_box)
         self.source_list.setObjectName("qr-source-list")
-        self.source_list.setMinimumHeight(120)
+        self.source_list.setMinimumHeight(100)
         self.source_list.itemDoubleClicked.connect(lambda _item: self.show_selected())
-        codes_layout.addWidget(self.source_list)
+        codes_layout.addWidget(self.source_list, 1)
         row = QHBoxLayout()
-        self.add_button = self._button(t("追加…"), "qr-add", self.request_add_source, row)
-        self.remove_button = self._button(t("削除"), "qr-remove", self.request_remove_source, row)
-        self.show_button = self._button(t("この QR を表示"), "qr-show-selected", self.show_selected, row)
+        self.add_button = self._button("qr-add", self.request_add_source, row)
+        self.remove_button = self._button("qr-remove", self.request_remove_source, row)
+        self.show_button = self._button("qr-show-selected", self.show_selected, row)
         row.addStretch(1)
         codes_layout.addLayout(row)
         row = QHBoxLayout()
-        self.rotate_check = QCheckBox(t("自動で切り替える"), codes)
+        self.rotate_check = QCheckBox(self.codes_box)
         self.rotate_check.setObjectName("qr-rotate")
         self.rotate_check.toggled.connect(self._rotation_changed)
         row.addWidget(self.rotate_check)
-        self.rotate_spin = QSpinBox(codes)
+        self.rotate_spin = QSpinBox(self.codes_box)
         self.rotate_spin.setObjectName("qr-rotate-seconds")
         self.rotate_spin.setRange(3, 120)
         self.rotate_spin.setValue(DEFAULT_ROTATION_S)
-        self.rotate_spin.setSuffix(t(" 秒ごと"))
         self.rotate_spin.valueChanged.connect(lambda _v: self._rotation_changed(self.rotate_check.isChecked()))
         row.addWidget(self.rotate_spin)
         row.addStretch(1)
         codes_layout.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(QLabel(t("表示先"), codes))
-        self.screen_box = QComboBox(codes)
+        self.screen_label = QLabel(self.codes_box)
+        row.addWidget(self.screen_label)
+        self.screen_box = QComboBox(self.codes_box)
         self.screen_box.setObjectName("qr-screen")
         row.addWidget(self.screen_box, 1)
-        self.fullscreen_check = QCheckBox(t("全画面"), codes)
+        self.fullscreen_check = QCheckBox(self.codes_box)
         self.fullscreen_check.setObjectName("qr-fullscreen")
         row.addWidget(self.fullscreen_check)
         codes_layout.addLayout(row)
+        # The visitors' language: Japanese always, an English line under each text
+        # when the staff work in English or tick this (tourist sites, events).
+        self.bilingual_check = QCheckBox(self.codes_box)
+        self.bilingual_check.setObjectName("qr-bilingual")
+        self.bilingual_chosen = False  # the staff's own tick (kept through language switches)
+        self.bilingual_check.toggled.connect(self._bilingual_toggled)
+        codes_layout.addWidget(self.bilingual_check)
         row = QHBoxLayout()
-        self.open_button = self._button(t("来場者用画面を開く"), "qr-open-visitor", self.open_visitor, row)
+        self.open_button = self._button("qr-open-visitor", self.open_visitor, row)
         self.open_button.setProperty("role", "primary")
-        self.close_visitor_button = self._button(t("来場者用画面を閉じる"), "qr-close-visitor",
-                                                 self.close_visitor, row)
+        self.close_visitor_button = self._button("qr-close-visitor", self.close_visitor, row)
         row.addStretch(1)
         codes_layout.addLayout(row)
-        left.addWidget(codes, 1)
+        left.addWidget(self.codes_box, 1)
         self.preview_caption = QLabel(self)
         self.preview_caption.setObjectName("qr-preview-caption")
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left.addWidget(self.preview_caption)
         self.preview = QrView(self)
         self.preview.setObjectName("qr-preview")
-        self.preview.setMinimumSize(180, 180)
+        self.preview.setMinimumSize(150, 150)
         left.addWidget(self.preview, 1)
-
-        self.points_box = QGroupBox(t("ポイント配布"), self)
-        self.points_box.setObjectName("qr-points")
-        p = QVBoxLayout(self.points_box)
-        self.available_label = QLabel(self.points_box)
-        self.available_label.setObjectName("qr-available")
-        big = QFont(self.available_label.font())
-        big.setPointSize(26)
-        big.setBold(True)
-        self.available_label.setFont(big)
-        p.addWidget(self.available_label)
-        self.detail_label = QLabel(self.points_box)
-        self.detail_label.setObjectName("qr-points-detail")
-        self.detail_label.setWordWrap(True)
-        p.addWidget(self.detail_label)
-        self.laptop_label = QLabel(self.points_box)
-        self.laptop_label.setObjectName("qr-laptop-code")
-        p.addWidget(self.laptop_label)
-        self.grant_button = QPushButton(t("ポイント付与（1名）"), self.points_box)
-        self.grant_button.setObjectName("qr-grant")
-        self.grant_button.setProperty("role", "primary")
-        self.grant_button.setMinimumHeight(72)
-        self.grant_button.clicked.connect(self.request_grant)
-        p.addWidget(self.grant_button)
-        grid = QGridLayout()
-        actions = [
-            (t("配布日の設定…（代表端末）"), "qr-setup", self.request_setup),
-            (t("参加コードを読み取る…"), "qr-join", lambda: self.request_scan("join")),
-            (t("配布枠を譲る…"), "qr-transfer-out", self.request_issue),
-            (t("譲渡コードを受け取る…"), "qr-transfer-in", lambda: self.request_scan("transfer")),
-            (t("返却コードを読み取る…"), "qr-return", lambda: self.request_scan("return")),
-            (t("参加コードを表示"), "qr-show-join", self.request_show_join),
-            (t("ハブから配布枠を受け取る…"), "qr-hub-draw", self.request_hub_draw),
-        ]
-        self.action_buttons: dict[str, QPushButton] = {}
-        for i, (text, name, slot) in enumerate(actions):
-            button = QPushButton(text, self.points_box)
-            button.setObjectName(name)
-            button.setMinimumHeight(40)
-            button.clicked.connect(slot)
-            grid.addWidget(button, i // 2, i % 2)
-            self.action_buttons[name] = button
-        p.addLayout(grid)
-        p.addWidget(QLabel(t("譲渡したコード（返却分を除く。ダブルクリックで再表示）"), self.points_box))
-        self.outstanding_list = QListWidget(self.points_box)
-        self.outstanding_list.setObjectName("qr-outstanding")
-        self.outstanding_list.itemDoubleClicked.connect(self._show_outstanding)
-        p.addWidget(self.outstanding_list, 1)
-        root.addWidget(self.points_box, 2)
         self.message = QLabel(self)
         self.message.setObjectName("qr-message")
         self.message.setWordWrap(True)
         left.addWidget(self.message)
-        self._fill_screens()
+        self.points_panel = PointsPanel(self)
+        root.addWidget(self.points_panel, 2)
 
-    def _button(self, text: str, name: str, slot, row: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, name: str, slot, row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(self)
         button.setObjectName(name)
         button.setMinimumHeight(40)
         button.clicked.connect(slot)
         row.addWidget(button)
         return button
 
+    def set_language(self, lang: str) -> None:
+        """Re-label the board in place (after ui.i18n.install_language(lang))."""
+        self.lang = lang
+        self.codes_box.setTitle(self.tr("来場者に見せる QR コード"))
+        self.add_button.setText(self.tr("追加…"))
+        self.remove_button.setText(self.tr("削除"))
+        self.show_button.setText(self.tr("この QR を表示"))
+        self.rotate_check.setText(self.tr("自動で切り替える"))
+        self.rotate_spin.setSuffix(self.tr(" 秒ごと"))
+        self.screen_label.setText(self.tr("表示先"))
+        self.fullscreen_check.setText(self.tr("全画面"))
+        self.bilingual_check.setText(self.tr("来場者用画面に英語も表示"))
+        self.bilingual_check.setToolTip(self.tr("日本語の下に英語を添えます（英語表示のときは常に表示）"))
+        self.open_button.setText(self.tr("来場者用画面を開く"))
+        self.close_visitor_button.setText(self.tr("来場者用画面を閉じる"))
+        self.points_panel.retranslate()
+        self._fill_screens()
+        self._update_visitor_language()
+        if self.state is not None:
+            self.apply_state(self.state)
+        self._mirror("")
+
+    def _bilingual_toggled(self, on: bool) -> None:
+        self.bilingual_chosen = on
+        self._update_visitor_language()
+
+    def _update_visitor_language(self) -> None:
+        """English lines for the visitors when the staff work in English (ticked and
+        fixed then) or ticked the box themselves."""
+        english = self.lang == "en" or self.bilingual_chosen
+        self.bilingual_check.blockSignals(True)
+        self.bilingual_check.setChecked(english)
+        self.bilingual_check.setEnabled(self.lang != "en")
+        self.bilingual_check.blockSignals(False)
+        self.visitor.set_english(english)
+
     def _fill_screens(self) -> None:
+        chosen = self.screen_box.currentData() if self.screen_box.count() else None
         self.screen_box.clear()
         primary = QGuiApplication.primaryScreen()
         for i, screen in enumerate(QGuiApplication.screens()):
             g = screen.geometry()
-            mark = self.t("（この画面）") if screen is primary else ""
+            mark = self.tr("（この画面）") if screen is primary else ""
             self.screen_box.addItem(f"{i + 1}: {screen.name()} {g.width()}×{g.height()}{mark}", i)
+        if chosen is not None and chosen < self.screen_box.count():
+            self.screen_box.setCurrentIndex(chosen)  # a language switch keeps the staff's choice
+            return
         # A second monitor is the usual visitor screen: choose it, full screen.
         others = [i for i, s in enumerate(QGuiApplication.screens()) if s is not primary]
         self.screen_box.setCurrentIndex(others[0] if others else 0)
@@ -212,7 +207,7 @@ class QrBoard(QWidget):
         if self.retired:
             return
         self.worker.submit(load_qr_board, self.opening_id, self.clock(), on_done=self.apply_state,
-                           on_error=self._failed)
+                           on_error=self.show_failure)
 
     def refresh(self) -> None:
         """Public: call after a write elsewhere (e.g. a tap on the tally board)."""
@@ -222,12 +217,11 @@ class QrBoard(QWidget):
         if self.retired:
             return
         self.state = state
-        t = self.t
         selected = self.selected_id()
         self.source_list.clear()
         for source in state.sources:
-            tag = t("［ポイント］") if source.purpose == "points" else ""
-            origin = t("（画像から）") if source.origin == "image" else ""
+            tag = self.tr("［ポイント］") if source.purpose == "points" else ""
+            origin = self.tr("（画像から）") if source.origin == "image" else ""
             item = QListWidgetItem(f"{tag}{source.caption}{origin}\n    {source.text}")
             item.setData(Qt.ItemDataRole.UserRole, source.id)
             self.source_list.addItem(item)
@@ -237,56 +231,18 @@ class QrBoard(QWidget):
             self.source_list.setCurrentRow(0)
         self.visitor.set_codes(state.sources)
         self.visitor.set_points(state.points)
-        self._apply_points(state)
+        self.points_panel.apply_state(state)
         self.state_changed.emit(state)
-
-    def _apply_points(self, state: QrBoardState) -> None:
-        t = self.t
-        self.points_box.setVisible(state.capped)
-        st = state.points
-        joined = st is not None
-        self.laptop_label.setText(t("この端末のコード：{code}", code=state.laptop))
-        for name in ("qr-setup", "qr-join"):
-            self.action_buttons[name].setEnabled(not joined)
-        for name in ("qr-transfer-out", "qr-transfer-in", "qr-return", "qr-show-join"):
-            self.action_buttons[name].setEnabled(joined)
-        self.action_buttons["qr-hub-draw"].setEnabled(joined and st.hub_reserve > 0)
-        self.outstanding_list.clear()
-        if not joined:
-            self.available_label.setText(t("配布枠が未設定です"))
-            self.detail_label.setText(t("代表端末で「配布日の設定」をしてから、ほかの端末は参加コードを読み取ってください。"
-                                        "本日の上限：{cap} 名", cap=f"{state.profile.daily_cap or 0:,}"))
-            self.grant_button.setEnabled(False)
-            return
-        if st.ended:
-            self.available_label.setText(t("配布終了（この端末の残り 0 名）"))
-            self.available_label.setStyleSheet("color: #b71c1c;")
-        else:
-            self.available_label.setText(t("この端末の残り {n} 名", n=f"{st.available:,}"))
-            self.available_label.setStyleSheet("color: #0b5394;")
-        self.detail_label.setText(t(
-            "付与済み {granted} 名 ／ この端末の配布枠 {allotment} 名 ／ 譲渡済み {transit} 名 ／ 会場の上限 {cap} 名",
-            granted=f"{st.granted:,}", allotment=f"{st.allotment:,}", transit=f"{st.in_transit:,}",
-            cap=f"{st.cap:,}"))
-        self.grant_button.setEnabled(not st.ended)
-        for o in st.outstanding:
-            hhmm = datetime.fromisoformat(o.expires_at).astimezone(self.clock().tzinfo).strftime("%H:%M")
-            text = t("{to} へ {n} 名（期限 {time}）", to=o.recipient, n=f"{o.count:,}", time=hhmm)
-            if o.expired:
-                text += t("　期限切れ：受け取り側で返却コードを表示してもらい、読み取ってください")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, o.code_id)
-            self.outstanding_list.addItem(item)
 
     def selected_id(self) -> str | None:
         item = self.source_list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
-    def _mirror(self, source_id: str) -> None:
+    def _mirror(self, _source_id: str) -> None:
         code = self.visitor.current()
         self.preview.set_text(code.text if code else None)
-        self.preview_caption.setText(self.t("来場者用画面：{caption}", caption=code.caption) if code
-                                     else self.t("来場者用画面：（QR コードなし）"))
+        self.preview_caption.setText(self.tr("来場者用画面：{caption}").format(caption=code.caption) if code
+                                     else self.tr("来場者用画面：（QR コードなし）"))
 
     # ---- visitor display ---------------------------------------------------------------
     def open_visitor(self) -> None:
@@ -308,9 +264,11 @@ class QrBoard(QWidget):
     def _rotation_changed(self, on: bool) -> None:
         self.visitor.set_rotation(self.rotate_spin.value() if on else 0)
 
-    # ---- writes ----------------------------------------------------------------------------
-    def _write(self, fn: Callable[..., Any], *args: Any, ack: Callable[[Any], None],
-               fail: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+    # ---- writes and dialogs (also used by the points panel) ----------------------------------
+    def write(self, fn: Callable[..., Any], *args: Any, ack: Callable[[Any], None],
+              fail: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+        """One domain write on the store worker, then the fresh board state; `ack`
+        gets the write's result once it is committed."""
         now = self.clock()
 
         def done(result: tuple[Any, QrBoardState]) -> None:
@@ -323,16 +281,16 @@ class QrBoard(QWidget):
         def error(exc: BaseException) -> None:
             if self.retired:
                 return
-            (fail or self._failed)(exc)
+            (fail or self.show_failure)(exc)
         self.worker.submit(write_and_load_qr, self.opening_id, now, fn, *args, **kwargs,
                            on_done=done, on_error=error)
 
-    def _ack(self, text: str) -> None:
+    def ack(self, text: str) -> None:
         self.message.setStyleSheet("color: #1b5e20;")
         self.message.setText(text)
         self.acknowledged.emit(text)
 
-    def _failed(self, exc: BaseException) -> None:
+    def show_failure(self, exc: BaseException) -> None:
         if self.retired:
             return
         self.message.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -341,13 +299,7 @@ class QrBoard(QWidget):
         if getattr(exc, "code", "") in ("POINTS_CAP_REACHED", "POINTS_ALLOTMENT_EXHAUSTED"):
             self.reload()  # the visitor display changes at once
 
-    def request_grant(self) -> None:
-        def ack(result) -> None:
-            _row, st = result
-            self._ack(self.t("ポイントを付与しました（この端末の残り {n} 名）", n=f"{st.available:,}"))
-        self._write(pts.grant, self.opening_id, now=self.clock(), ack=ack)
-
-    def _open_dialog(self, dialog: QDialog) -> None:
+    def open_dialog(self, dialog: QDialog) -> None:
         if self.active_dialog is not None:
             self.active_dialog.reject()
         self.active_dialog = dialog
@@ -359,169 +311,58 @@ class QrBoard(QWidget):
         dialog.finished.connect(finished)
         dialog.open()
 
-    def request_add_source(self) -> None:
-        capped = bool(self.state and self.state.capped)
-        dialog = AddSourceDialog(self.lang, capped, self)
-        fail = self._in(dialog, dialog.show_error)
-
-        def submit(values: dict) -> None:
-            def ack(source) -> None:
-                self._done(dialog, self.t("QR コードを追加しました：{caption}", caption=source.caption))
-            self._write(add_source, self.opening_id, now=self.clock(), **values, ack=ack, fail=fail)
-        dialog.submitted.connect(submit)
-        self._open_dialog(dialog)
-
-    def request_remove_source(self) -> None:
-        source_id = self.selected_id()
-        if source_id:
-            self._write(remove_source, self.opening_id, source_id, now=self.clock(),
-                        ack=lambda _r: self._ack(self.t("QR コードを削除しました")))
-
-    def request_setup(self) -> None:
-        if self.state is None:
-            return
-        dialog = SetupDayDialog(self.lang, self.state.profile.daily_cap or 0, self.state.laptop, self)
-        fail = self._in(dialog, dialog.show_error)
-
-        def submit(values: dict) -> None:
-            def ack(result) -> None:
-                _st, join = result
-                self._done(dialog, self.t("配布日を設定しました"))
-                self.show_code(self.t("参加コード"), join, self.t(
-                    "ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。"))
-            self._write(pts.setup_day, self.opening_id, now=self.clock(), allotments=values["allotments"],
-                        hub_reserve=values["hub_reserve"], ack=ack, fail=fail)
-        dialog.submitted.connect(submit)
-        self._open_dialog(dialog)
-
-    def request_scan(self, kind: str) -> None:
-        if self.state is None:
-            return
-        dialog = ScanCodeDialog(kind, self.lang, self.state.laptop, self.camera_config, self)
-        fail = self._in(dialog, dialog.show_error)
-
-        def submit(text: str, action: str) -> None:
-            now = self.clock()
-            if action == "join":
-                self._write(pts.join_day, self.opening_id, text, now=now, fail=fail,
-                            ack=lambda st: self._done(dialog, self.t("配布日に参加しました（配布枠 {n} 名）",
-                                                                     n=f"{st.allotment:,}")))
-            elif action == "transfer":
-                self._write(pts.receive_transfer, self.opening_id, text, now=now, fail=fail,
-                            ack=lambda st: self._done(dialog, self.t("配布枠を受け取りました（この端末の残り {n} 名）",
-                                                                     n=f"{st.available:,}")))
-            elif action == "void":
-                def voided(result) -> None:
-                    ret, _st = result
-                    self._done(dialog, self.t("返却コードを表示しました"))
-                    self.show_code(self.t("返却コード"), ret, self.t(
-                        "譲渡コードを発行した端末で「返却コードを読み取る」を押し、この QR コードを読み取ってください。"
-                        "この端末はこの譲渡コードをもう受け取れません。"))
-                self._write(pts.void_transfer, self.opening_id, text, now=now, fail=fail, ack=voided)
-            else:
-                self._write(pts.accept_return, self.opening_id, text, now=now, fail=fail,
-                            ack=lambda st: self._done(dialog, self.t("配布枠が戻りました（この端末の残り {n} 名）",
-                                                                     n=f"{st.available:,}")))
-        dialog.submitted.connect(submit)
-        self._open_dialog(dialog)
-
-    def _done(self, dialog: QDialog, text: str) -> None:
+    def done(self, dialog: QDialog, text: str) -> None:
+        """The dialog's request was committed: close it and say so."""
         if isValid(dialog):
             dialog.accept()
-        self._ack(text)
+        self.ack(text)
 
-    def _in(self, dialog: QDialog, show: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
+    def fail_in(self, dialog: QDialog, show: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
         """Show a refusal in the dialog if it is still open, else on the board (the
         staff closed the dialog while the store or the hub was answering)."""
         def handler(exc: BaseException) -> None:
             if isValid(dialog) and dialog.isVisible():
                 show(exc)
             else:
-                self._failed(exc)
+                self.show_failure(exc)
         return handler
-
-    def request_issue(self) -> None:
-        if self.state is None or self.state.points is None:
-            return
-        dialog = IssueTransferDialog(self.lang, self.state.points, self)
-        fail = self._in(dialog, dialog.show_error)
-
-        def submit(values: dict) -> None:
-            def ack(result) -> None:
-                code, st = result
-                self._done(dialog, self.t("譲渡コードを表示しました（この端末の残り {n} 名）", n=f"{st.available:,}"))
-                self._show_transfer(code, values["recipient"])
-            self._write(pts.issue_transfer, self.opening_id, values["recipient"], values["count"],
-                        now=self.clock(), valid_min=values["valid_min"], ack=ack, fail=fail)
-        dialog.submitted.connect(submit)
-        self._open_dialog(dialog)
-
-    def _show_transfer(self, code: str, recipient: str) -> None:
-        self.show_code(self.t("譲渡コード"), code, self.t(
-            "端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。"
-            "期限までに受け取られなかったときは、受け取り側で返却コードを表示してもらい、この端末で読み取ると配布枠が戻ります。",
-            to=recipient))
-
-    def _show_outstanding(self, item: QListWidgetItem) -> None:
-        code_id = item.data(Qt.ItemDataRole.UserRole)
-        recipient = next((o.recipient for o in self.state.points.outstanding if o.code_id == code_id), "")
-        self.worker.submit(pts.transfer_code, self.opening_id, code_id, on_error=self._failed,
-                           on_done=lambda code: self._show_transfer(code, recipient))
-
-    def request_show_join(self) -> None:
-        self.worker.submit(pts.join_code, self.opening_id, on_error=self._failed, on_done=lambda code: self.show_code(
-            self.t("参加コード"), code, self.t(
-                "ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。")))
-
-    def request_hub_draw(self) -> None:
-        """Online: take a block from the hub's reserve. The network call runs on its
-        own thread; the allotment rises only after the hub answered (once per
-        request id, so a repeated answer is not counted twice)."""
-        if self.state is None or self.state.points is None:
-            return
-        dialog = HubDrawDialog(self.lang, self.state.points, self)
-        fail = self._in(dialog, dialog.show_error)
-        st, device_id = self.state.points, self.state.device_id
-
-        def submit(count: int) -> None:
-            request_id = uuid7()
-
-            def network() -> int:
-                hub = self.hub_factory()
-                try:
-                    return draw_block(hub, st, device_id=device_id, request_id=request_id, count=count)
-                finally:
-                    hub.close()
-
-            def answered(granted: int) -> None:
-                if self.retired:
-                    return
-                if granted <= 0:
-                    fail(MadoguchiError("POINTS_HUB_RESERVE_EMPTY"))
-                    return
-                self._write(pts.record_hub_draw, self.opening_id, request_id, granted, now=self.clock(),
-                            fail=fail, ack=lambda new: self._done(dialog, self.t(
-                                "ハブから {n} 名分を受け取りました（この端末の残り {left} 名）",
-                                n=f"{granted:,}", left=f"{new.available:,}")))
-            Background(network, answered, fail, self)
-        dialog.submitted.connect(submit)
-        self._open_dialog(dialog)
 
     def show_code(self, title: str, code: str, explanation: str) -> ShowCodeDialog:
         dialog = ShowCodeDialog(title, code, explanation, self.lang, self)
-        self._open_dialog(dialog)
+        self.open_dialog(dialog)
         return dialog
+
+    # ---- codes for visitors ------------------------------------------------------------------
+    def request_add_source(self) -> None:
+        capped = bool(self.state and self.state.capped)
+        dialog = AddSourceDialog(self.lang, capped, self)
+        fail = self.fail_in(dialog, dialog.show_error)
+
+        def submit(values: dict) -> None:
+            def ack(source) -> None:
+                self.done(dialog, self.tr("QR コードを追加しました：{caption}").format(caption=source.caption))
+            self.write(add_source, self.opening_id, now=self.clock(), **values, ack=ack, fail=fail)
+        dialog.submitted.connect(submit)
+        self.open_dialog(dialog)
+
+    def request_remove_source(self) -> None:
+        source_id = self.selected_id()
+        if source_id:
+            self.write(remove_source, self.opening_id, source_id, now=self.clock(),
+                       ack=lambda _r: self.ack(self.tr("QR コードを削除しました")))
 
     # ---- lifetime ----------------------------------------------------------------------------
     def retire(self) -> None:
         """The window replaces this board: stop the timer and the visitor window."""
         self.retired = True
         self.timer.stop()
+        if self.active_dialog is not None:
+            self.active_dialog.reject()
         self.visitor.set_rotation(0)
         self.visitor.hide()
 
 
 def make_qr_board(worker: StoreWorker, opening_id: str, lang: str = "ja",
                   clock: Callable[[], datetime] = local_now, parent: QWidget | None = None) -> QrBoard:
-    """The QR board for the main window (a tab or dock next to the tally board)."""
+    """The QR board for the main window (shown as a page next to the tally board)."""
     return QrBoard(worker, opening_id, lang, clock, parent)

@@ -3,14 +3,13 @@ transfer or return code) large enough to scan from another laptop's camera, with
 the same text grouped for reading out and typing."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.errors import MadoguchiError
 from app.qrcodes.sources import CAPTION_LIMIT, SUGGESTED_CAPTIONS
-from ui.qr_i18n import Tr
 from ui.qr_scan import decode_file_in_background
 from ui.qr_widget import QrView
 
@@ -20,13 +19,14 @@ IMAGE_FILTER = "画像 / Images (*.png *.jpg *.jpeg *.bmp *.webp)"
 def error_text(exc: BaseException, lang: str) -> str:
     if isinstance(exc, MadoguchiError):
         return exc.message(lang)
-    return Tr(lang)("予期しないエラーが発生しました（{name}）。", name=type(exc).__name__)
+    return QCoreApplication.translate("QrBoard", "予期しないエラーが発生しました（{name}）。").format(
+        name=type(exc).__name__)
 
 
-def buttons(parent: QDialog, t: Tr, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton]:
+def buttons(parent: QDialog, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton]:
     row = QHBoxLayout()
     row.addStretch(1)
-    cancel = QPushButton(t("キャンセル"), parent)
+    cancel = QPushButton(QCoreApplication.translate("QrDialogs", "キャンセル"), parent)
     cancel.setObjectName("qr-dialog-cancel")
     cancel.setMinimumHeight(44)
     cancel.clicked.connect(parent.reject)
@@ -48,30 +48,29 @@ class AddSourceDialog(QDialog):
 
     def __init__(self, lang: str, capped: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.t = t = Tr(lang)
         self.lang = lang
         self.setObjectName("qr-add-source")
-        self.setWindowTitle(t("来場者に見せる QR コードを追加"))
+        self.setWindowTitle(self.tr("来場者に見せる QR コードを追加"))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
-        self.points_check = QCheckBox(t("ポイント配布用の二次元コード（上限に達したら表示をやめる）"), self)
+        self.points_check = QCheckBox(self.tr("ポイント配布用の二次元コード（上限に達したら表示をやめる）"), self)
         self.points_check.setObjectName("qr-purpose-points")
         self.points_check.setVisible(capped)
         self.points_check.toggled.connect(self._suggest)
         layout.addWidget(self.points_check)
-        layout.addWidget(QLabel(t("来場者向けの説明（キャプション）"), self))
+        layout.addWidget(QLabel(self.tr("来場者向けの説明（キャプション）"), self))
         self.caption = QComboBox(self)
         self.caption.setObjectName("qr-caption")
         self.caption.setEditable(True)
         self.caption.lineEdit().setMaxLength(CAPTION_LIMIT)
         layout.addWidget(self.caption)
-        layout.addWidget(QLabel(t("QR コードにする URL・文字列（入力か貼り付け）"), self))
+        layout.addWidget(QLabel(self.tr("QR コードにする URL・文字列（入力か貼り付け）"), self))
         row = QHBoxLayout()
         self.text = QLineEdit(self)
         self.text.setObjectName("qr-text")
         self.text.setPlaceholderText("https://")
         row.addWidget(self.text, 1)
-        self.image_button = QPushButton(t("画像から読み取る…"), self)
+        self.image_button = QPushButton(self.tr("画像から読み取る…"), self)
         self.image_button.setObjectName("qr-from-image")
         self.image_button.setMinimumHeight(40)
         self.image_button.clicked.connect(self.choose_image)
@@ -85,7 +84,7 @@ class AddSourceDialog(QDialog):
         self.preview.setMinimumSize(220, 220)
         layout.addWidget(self.preview, 1)
         self.origin = "typed"
-        row, self.ok_button = buttons(self, t, t("追加"), "qr-add-ok")
+        row, self.ok_button = buttons(self, self.tr("追加"), "qr-add-ok")
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(row)
         self.text.textChanged.connect(self._text_changed)
@@ -111,13 +110,13 @@ class AddSourceDialog(QDialog):
         self.ok_button.setEnabled(bool(text.strip()) and self.preview.text() is not None)
 
     def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.t("主催者の QR コード画像を選ぶ"), "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("主催者の QR コード画像を選ぶ"), "", IMAGE_FILTER)
         if path:
             self.read_image(path)
 
     def read_image(self, path: str) -> None:
         """Decode off the UI thread; the text box shows what was read (re-drawn crisp)."""
-        self.status.setText(self.t("画像を読み取っています…"))
+        self.status.setText(self.tr("画像を読み取っています…"))
         self.image_button.setEnabled(False)
         decode_file_in_background(path, self._decoded, self._decode_failed, self)
 
@@ -125,7 +124,7 @@ class AddSourceDialog(QDialog):
         self.image_button.setEnabled(True)
         self.text.setText(texts[0])
         self.origin = "image"
-        self.status.setText(self.t("画像から読み取りました。内容を確認してください。"))
+        self.status.setText(self.tr("画像から読み取りました。内容を確認してください。"))
 
     def _decode_failed(self, exc: BaseException) -> None:
         self.image_button.setEnabled(True)
@@ -150,7 +149,6 @@ class ShowCodeDialog(QDialog):
     def __init__(self, title: str, code: str, explanation: str, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        t = Tr(lang)
         self.setObjectName("qr-show-code")
         self.setWindowTitle(title)
         self.setMinimumSize(560, 680)
@@ -173,7 +171,7 @@ class ShowCodeDialog(QDialog):
         mono.setWeight(QFont.Weight.Bold)
         self.code_label.setFont(mono)
         layout.addWidget(self.code_label)
-        close = QPushButton(t("閉じる"), self)
+        close = QPushButton(self.tr("閉じる"), self)
         close.setObjectName("qr-show-close")
         close.setMinimumHeight(44)
         close.clicked.connect(self.accept)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QGridLayout, QHB
 
 from app.points import PointsStatus
 from ui.qr_dialogs import IMAGE_FILTER, buttons, error_text
-from ui.qr_i18n import Tr
 from ui.qr_scan import CameraScanner, decode_file_in_background
 
 MAX_LAPTOPS = 15
@@ -34,14 +33,14 @@ class SetupDayDialog(QDialog):
 
     def __init__(self, lang: str, cap: int, me: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.t = t = Tr(lang)
         self.lang, self.cap, self.me = lang, cap, me
         self.setObjectName("qr-setup-day")
-        self.setWindowTitle(t("配布日の設定（代表端末）"))
+        self.setWindowTitle(self.tr("配布日の設定（代表端末）"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(t("本日の上限 {cap} 名を、この会場で使う端末に割り振ります。ほかの端末の「この端末のコード」を入力してください。"
-                         "割り振りは後から譲渡コードで移せます。", cap=f"{cap:,}"), self)
+        intro = QLabel(self.tr("本日の上限 {cap} 名を、この会場で使う端末に割り振ります。"
+                               "ほかの端末の「この端末のコード」を入力してください。"
+                               "割り振りは後から譲渡コードで移せます。").format(cap=f"{cap:,}"), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.grid = QGridLayout()
@@ -53,10 +52,10 @@ class SetupDayDialog(QDialog):
         self.total_label = QLabel(self)
         self.total_label.setObjectName("qr-setup-total")
         self._add_row(me, cap)
-        add = QPushButton(t("＋ 端末を追加"), self)
+        add = QPushButton(self.tr("＋ 端末を追加"), self)
         add.setObjectName("qr-setup-add-laptop")
         add.clicked.connect(lambda: self._add_row("", 0))
-        even = QPushButton(t("均等に分ける"), self)
+        even = QPushButton(self.tr("均等に分ける"), self)
         even.setObjectName("qr-setup-even")
         even.clicked.connect(self.split_evenly)
         row = QHBoxLayout()
@@ -65,7 +64,7 @@ class SetupDayDialog(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         hub_row = QHBoxLayout()
-        hub_row.addWidget(QLabel(t("ハブ（オンライン時に各端末へ配る）に預ける数"), self))
+        hub_row.addWidget(QLabel(self.tr("ハブ（オンライン時に各端末へ配る）に預ける数"), self))
         self.hub_spin.valueChanged.connect(self._update_total)
         hub_row.addWidget(self.hub_spin)
         layout.addLayout(hub_row)
@@ -75,7 +74,7 @@ class SetupDayDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
         layout.addWidget(self.error)
-        buttons_row, self.ok_button = buttons(self, t, t("設定して参加コードを表示"), "qr-setup-ok")
+        buttons_row, self.ok_button = buttons(self, self.tr("設定して参加コードを表示"), "qr-setup-ok")
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(buttons_row)
         self._update_total()
@@ -85,13 +84,13 @@ class SetupDayDialog(QDialog):
             return
         r = len(self.rows)
         if code == self.me:
-            label = QLabel(self.t("この端末（{code}）", code=code), self)
+            label = QLabel(self.tr("この端末（{code}）").format(code=code), self)
             edit = None
             self.grid.addWidget(label, r, 0)
         else:
             edit = QLineEdit(code, self)
             edit.setObjectName(f"qr-setup-code-{r}")
-            edit.setPlaceholderText(self.t("端末コード（例：K7Q-M2X）"))
+            edit.setPlaceholderText(self.tr("端末コード（例：K7Q-M2X）"))
             edit.setFont(mono_font(12))
             self.grid.addWidget(edit, r, 0)
             label = edit
@@ -99,7 +98,7 @@ class SetupDayDialog(QDialog):
         spin.setObjectName(f"qr-setup-count-{r}")
         spin.setRange(0, self.cap)
         spin.setValue(count)
-        spin.setSuffix(self.t(" 名"))
+        spin.setSuffix(self.tr(" 名"))
         spin.valueChanged.connect(self._update_total)
         self.grid.addWidget(spin, r, 1)
         self.rows.append((edit, spin, label))
@@ -135,8 +134,8 @@ class SetupDayDialog(QDialog):
 
     def _update_total(self) -> None:
         total = self._total()
-        self.total_label.setText(self.t("割り振り合計 {total} / 上限 {cap}（未割り当て {rest}）",
-                                        total=f"{total:,}", cap=f"{self.cap:,}", rest=f"{self.cap - total:,}"))
+        self.total_label.setText(self.tr("割り振り合計 {total} / 上限 {cap}（未割り当て {rest}）").format(
+            total=f"{total:,}", cap=f"{self.cap:,}", rest=f"{self.cap - total:,}"))
         over = total > self.cap
         self.total_label.setStyleSheet("color: #b71c1c; font-weight: bold;" if over else "")
         if hasattr(self, "ok_button"):
@@ -149,25 +148,14 @@ class SetupDayDialog(QDialog):
     def _submit(self) -> None:
         twice = self._duplicate()
         if twice:
-            self.error.setText(self.t("端末コード {code} が二度入力されています。", code=twice))
+            self.error.setText(self.tr("端末コード {code} が二度入力されています。").format(code=twice))
             return
         self.ok_button.setEnabled(False)
         self.error.setText("")
         self.submitted.emit({"allotments": self.allotments(), "hub_reserve": self.hub_spin.value()})
 
 
-_KINDS = {
-    # kind: (title, explanation, primary button, expected tag)
-    "join": ("参加コードを読み取る",
-             "代表端末に表示された参加コード（PV1-…）を読み取るか入力してください。代表端末には、下の「この端末のコード」を伝えてください。",
-             "参加する", "PV"),
-    "transfer": ("譲渡コードを受け取る",
-                 "ほかの端末に表示された譲渡コード（PT1-…）を読み取るか入力してください。配布枠が増えるのは1回だけです。",
-                 "受け取る", "PT"),
-    "return": ("返却コードを読み取る",
-               "受け取り側の端末に表示された返却コード（PR1-…）を読み取るか入力してください。譲った配布枠がこの端末に戻ります。",
-               "読み取る", "PR"),
-}
+_TAGS = {"join": "PV", "transfer": "PT", "return": "PR"}  # what each kind's code starts with
 
 
 class ScanCodeDialog(QDialog):
@@ -178,17 +166,17 @@ class ScanCodeDialog(QDialog):
     def __init__(self, kind: str, lang: str, laptop: str, camera_config=None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.t = t = Tr(lang)
         self.kind, self.lang = kind, lang
-        title, explanation, primary, self.tag = _KINDS[kind]
+        title, explanation, primary = self.texts(kind)
+        self.tag = _TAGS[kind]
         self.setObjectName(f"qr-scan-{kind}")
-        self.setWindowTitle(t(title))
+        self.setWindowTitle(title)
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
-        info = QLabel(t(explanation), self)
+        info = QLabel(explanation, self)
         info.setWordWrap(True)
         layout.addWidget(info)
-        me = QLabel(t("この端末のコード：{code}", code=laptop), self)
+        me = QLabel(self.tr("この端末のコード：{code}").format(code=laptop), self)
         me.setObjectName("qr-scan-laptop")
         me.setFont(mono_font(16))
         layout.addWidget(me)
@@ -199,14 +187,14 @@ class ScanCodeDialog(QDialog):
         layout.addWidget(self.edit)
         row = QHBoxLayout()
         self.scanner: CameraScanner | None = None
-        self.camera_button = QPushButton(t("カメラで読み取る"), self)
+        self.camera_button = QPushButton(self.tr("カメラで読み取る"), self)
         self.camera_button.setObjectName("qr-scan-camera")
         self.camera_button.setMinimumHeight(40)
         self.camera_button.setVisible(camera_config is not None)
         self.camera_config = camera_config
         self.camera_button.clicked.connect(self.start_camera)
         row.addWidget(self.camera_button)
-        image = QPushButton(t("画像ファイルから読み取る…"), self)
+        image = QPushButton(self.tr("画像ファイルから読み取る…"), self)
         image.setObjectName("qr-scan-image")
         image.setMinimumHeight(40)
         image.clicked.connect(self.choose_image)
@@ -219,16 +207,33 @@ class ScanCodeDialog(QDialog):
         layout.addWidget(self.status)
         self.void_button = None
         if kind == "transfer":
-            self.void_button = QPushButton(t("受け取らずに返却コードを表示（期限切れのときなど）"), self)
+            self.void_button = QPushButton(self.tr("受け取らずに返却コードを表示（期限切れのときなど）"), self)
             self.void_button.setObjectName("qr-scan-void")
             self.void_button.setMinimumHeight(40)
             self.void_button.clicked.connect(lambda: self._submit("void"))
             layout.addWidget(self.void_button)
-        buttons_row, self.ok_button = buttons(self, t, t(primary), "qr-scan-ok")
+        buttons_row, self.ok_button = buttons(self, primary, "qr-scan-ok")
         self.ok_button.clicked.connect(lambda: self._submit(kind))
         layout.addLayout(buttons_row)
         self.edit.textChanged.connect(self._changed)
         self._changed("")
+
+    def texts(self, kind: str) -> tuple[str, str, str]:
+        """(title, what to do, primary button) of each kind of code."""
+        if kind == "join":
+            return (self.tr("参加コードを読み取る"),
+                    self.tr("代表端末に表示された参加コード（PV1-…）を読み取るか入力してください。"
+                            "代表端末には、下の「この端末のコード」を伝えてください。"),
+                    self.tr("参加する"))
+        if kind == "transfer":
+            return (self.tr("譲渡コードを受け取る"),
+                    self.tr("ほかの端末に表示された譲渡コード（PT1-…）を読み取るか入力してください。"
+                            "配布枠が増えるのは1回だけです。"),
+                    self.tr("受け取る"))
+        return (self.tr("返却コードを読み取る"),
+                self.tr("受け取り側の端末に表示された返却コード（PR1-…）を読み取るか入力してください。"
+                        "譲った配布枠がこの端末に戻ります。"),
+                self.tr("読み取る"))
 
     def _changed(self, text: str) -> None:
         ok = bool(text.strip())
@@ -242,7 +247,7 @@ class ScanCodeDialog(QDialog):
     def _submit(self, action: str) -> None:
         self.stop_camera()
         self.ok_button.setEnabled(False)
-        self.status.setText(self.t("確認しています…"))
+        self.status.setText(self.tr("確認しています…"))
         self.submitted.emit(self.text(), action)
 
     def show_error(self, exc: BaseException) -> None:
@@ -260,7 +265,7 @@ class ScanCodeDialog(QDialog):
             self.scanner.found.connect(self._camera_found)
             self.scanner.failed.connect(self._camera_failed)
         self.status.setStyleSheet("")
-        self.status.setText(self.t("カメラにコードを向けてください…"))
+        self.status.setText(self.tr("カメラにコードを向けてください…"))
         self.camera_button.setEnabled(False)
         self.scanner.start()
 
@@ -279,18 +284,18 @@ class ScanCodeDialog(QDialog):
         self.show_error(exc)
 
     def choose_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.t("コードの画像を選ぶ"), "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("コードの画像を選ぶ"), "", IMAGE_FILTER)
         if path:
             self.read_image(path)
 
     def read_image(self, path: str) -> None:
         self.status.setStyleSheet("")
-        self.status.setText(self.t("画像を読み取っています…"))
+        self.status.setText(self.tr("画像を読み取っています…"))
         decode_file_in_background(path, self._image_read, self.show_error, self)
 
     def _image_read(self, texts: list[str]) -> None:
         self.edit.setText(texts[0])
-        self.status.setText(self.t("画像から読み取りました。"))
+        self.status.setText(self.tr("画像から読み取りました。"))
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the camera on close
         self.stop_camera()
@@ -304,38 +309,37 @@ class IssueTransferDialog(QDialog):
 
     def __init__(self, lang: str, status: PointsStatus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.t = t = Tr(lang)
         self.lang = lang
         self.setObjectName("qr-issue-transfer")
-        self.setWindowTitle(t("配布枠を譲る"))
+        self.setWindowTitle(self.tr("配布枠を譲る"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        info = QLabel(t("この端末の残り {available} 名のうち、指定した数をほかの端末に譲ります。"
-                        "コードを表示した時点でこの端末の残りが減り、受け取った端末で1回だけ増えます。",
-                        available=f"{status.available:,}"), self)
+        info = QLabel(self.tr("この端末の残り {available} 名のうち、指定した数をほかの端末に譲ります。"
+                              "コードを表示した時点でこの端末の残りが減り、受け取った端末で1回だけ増えます。").format(
+            available=f"{status.available:,}"), self)
         info.setWordWrap(True)
         layout.addWidget(info)
         grid = QGridLayout()
-        grid.addWidget(QLabel(t("受け取る端末のコード"), self), 0, 0)
+        grid.addWidget(QLabel(self.tr("受け取る端末のコード"), self), 0, 0)
         self.recipient = QComboBox(self)
         self.recipient.setObjectName("qr-issue-recipient")
         self.recipient.setEditable(True)
         self.recipient.setFont(mono_font(13))
         self.recipient.addItems([c for c in status.roster if c != status.laptop])
         grid.addWidget(self.recipient, 0, 1)
-        grid.addWidget(QLabel(t("譲る数"), self), 1, 0)
+        grid.addWidget(QLabel(self.tr("譲る数"), self), 1, 0)
         self.count = QSpinBox(self)
         self.count.setObjectName("qr-issue-count")
         self.count.setRange(1, max(1, status.available))
         self.count.setValue(max(1, min(100, status.available)))
-        self.count.setSuffix(self.t(" 名"))
+        self.count.setSuffix(self.tr(" 名"))
         grid.addWidget(self.count, 1, 1)
-        grid.addWidget(QLabel(t("有効期限"), self), 2, 0)
+        grid.addWidget(QLabel(self.tr("有効期限"), self), 2, 0)
         self.valid = QSpinBox(self)
         self.valid.setObjectName("qr-issue-valid")
         self.valid.setRange(5, 240)
         self.valid.setValue(15)
-        self.valid.setSuffix(self.t(" 分"))
+        self.valid.setSuffix(self.tr(" 分"))
         grid.addWidget(self.valid, 2, 1)
         layout.addLayout(grid)
         self.error = QLabel(self)
@@ -343,7 +347,7 @@ class IssueTransferDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
         layout.addWidget(self.error)
-        row, self.ok_button = buttons(self, t, t("譲渡コードを表示"), "qr-issue-ok")
+        row, self.ok_button = buttons(self, self.tr("譲渡コードを表示"), "qr-issue-ok")
         self.ok_button.setEnabled(status.available > 0)
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(row)
@@ -365,27 +369,26 @@ class HubDrawDialog(QDialog):
 
     def __init__(self, lang: str, status: PointsStatus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.t = t = Tr(lang)
         self.lang = lang
         self.setObjectName("qr-hub-draw")
-        self.setWindowTitle(t("ハブから配布枠を受け取る"))
+        self.setWindowTitle(self.tr("ハブから配布枠を受け取る"))
         layout = QVBoxLayout(self)
-        info = QLabel(t("オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。",
-                        reserve=f"{status.hub_reserve:,}"), self)
+        info = QLabel(self.tr("オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。").format(
+            reserve=f"{status.hub_reserve:,}"), self)
         info.setWordWrap(True)
         layout.addWidget(info)
         self.count = QSpinBox(self)
         self.count.setObjectName("qr-hub-count")
         self.count.setRange(1, max(1, status.hub_reserve))
         self.count.setValue(max(1, min(200, status.hub_reserve)))
-        self.count.setSuffix(t(" 名"))
+        self.count.setSuffix(self.tr(" 名"))
         layout.addWidget(self.count)
         self.error = QLabel(self)
         self.error.setObjectName("qr-hub-error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
         layout.addWidget(self.error)
-        row, self.ok_button = buttons(self, t, t("受け取る"), "qr-hub-ok")
+        row, self.ok_button = buttons(self, self.tr("受け取る"), "qr-hub-ok")
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(row)
 
@@ -395,5 +398,5 @@ class HubDrawDialog(QDialog):
 
     def _submit(self) -> None:
         self.ok_button.setEnabled(False)
-        self.error.setText(self.t("ハブに問い合わせています…"))
+        self.error.setText(self.tr("ハブに問い合わせています…"))
         self.submitted.emit(self.count.value())

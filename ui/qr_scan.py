@@ -1,5 +1,6 @@
 """Reading codes off the UI thread: from the camera (hardware/ camera backends,
-frames kept in memory only, never written) or from an image file.
+frames kept in memory only, never written) or from an image file; and a small
+scan dialog other features use (the sync settings' enrolment code).
 
 Results reach the UI thread through queued signals; the UI thread never waits
 for the camera or the decoder.
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import cv2
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import MadoguchiError
 from app.qrcodes.decode import decode_image_file
@@ -134,3 +136,103 @@ class CameraScanner(QObject):
             self._failed.emit(exc)
         finally:
             camera.close()
+
+
+class ScanTextDialog(QDialog):
+    """Read one QR code for another feature (e.g. the sync settings' enrolment
+    code): the camera the photo station is set to, or an image file. Closes by
+    itself with the text once a code that passes `accept` is seen."""
+
+    def __init__(self, title: str, prompt: str, camera_config, accept: Callable[[str], bool],
+                 lang: str = "ja", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("qr-scan-text")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.lang, self.accept_text, self.text = lang, accept, ""
+        layout = QVBoxLayout(self)
+        info = QLabel(prompt, self)
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        self.status = QLabel(self)
+        self.status.setObjectName("qr-scan-text-status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        image = QPushButton(self.tr("画像ファイルから読み取る…"), self)
+        image.setObjectName("qr-scan-text-image")
+        image.setMinimumHeight(40)
+        image.clicked.connect(self.choose_image)
+        row.addWidget(image)
+        row.addStretch(1)
+        cancel = QPushButton(self.tr("キャンセル"), self)
+        cancel.setObjectName("qr-scan-text-cancel")
+        cancel.setMinimumHeight(40)
+        cancel.clicked.connect(self.reject)
+        row.addWidget(cancel)
+        layout.addLayout(row)
+        self.scanner: CameraScanner | None = None
+        if camera_config is not None:
+            self.scanner = CameraScanner(camera_config, accept, self)
+            self.scanner.found.connect(self._found)
+            self.scanner.failed.connect(self._camera_failed)
+            self.status.setText(self.tr("カメラにコードを向けてください…"))
+            self.scanner.start()
+        else:
+            self.status.setText(self.tr("カメラが設定されていません。コードの画像ファイルを選んでください。"))
+
+    def _found(self, text: str) -> None:
+        self.text = text
+        self.accept()
+
+    def _camera_failed(self, exc: BaseException) -> None:
+        message = exc.message(self.lang) if isinstance(exc, MadoguchiError) else type(exc).__name__
+        self.status.setText(self.tr("カメラで読み取れません（{reason}）。コードの画像ファイルを選べます。").format(
+            reason=message))
+
+    def choose_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("コードの画像を選ぶ"), "",
+                                              "画像 / Images (*.png *.jpg *.jpeg *.bmp *.webp)")
+        if path:
+            self.read_image(path)
+
+    def read_image(self, path: str) -> None:
+        self.status.setText(self.tr("画像を読み取っています…"))
+        decode_file_in_background(path, self._image_read, self._image_failed, self)
+
+    def _image_read(self, texts: list[str]) -> None:
+        wanted = [t for t in texts if self.accept_text(t)]
+        if wanted:
+            self._found(wanted[0])
+        else:
+            self.status.setText(self.tr("この画像には読み取れるコードがありません。"))
+
+    def _image_failed(self, exc: BaseException) -> None:
+        self.status.setText(exc.message(self.lang) if isinstance(exc, MadoguchiError) else type(exc).__name__)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the camera on close
+        if self.scanner is not None:
+            self.scanner.stop()
+        super().done(result)
+
+
+def enrol_scan_callable(parent: QWidget, data_dir: Path, lang: str = "ja") -> Callable[[], str | None]:
+    """For ui/sync_settings.py's `scan`: a blocking scan of the office's enrolment
+    QR code (`madoguchi://enrol?code=…&hub=…`, or the bare code). Returns the text,
+    or None when the staff cancel. Modal: the camera runs on its own thread meanwhile."""
+    from sync import secrets_util as su
+
+    def accept(text: str) -> bool:
+        return text.strip().startswith(su.ENROL_URI) or len(su.normalize_code(text)) == su.CODE_LENGTH
+
+    def scan() -> str | None:
+        config = camera_config_for(data_dir) if camera_available() else None
+        dialog = ScanTextDialog(QCoreApplication.translate("ScanTextDialog", "登録コードを読み取る"),
+                                QCoreApplication.translate(
+                                    "ScanTextDialog", "事務局が発行した登録コードの QR を、カメラに向けてください。"),
+                                config, accept, lang, parent)
+        try:
+            return dialog.text if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+    return scan

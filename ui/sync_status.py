@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sync.booth import SyncStatus
@@ -22,6 +23,9 @@ from sync.loop import SyncLoop
 log = logging.getLogger("madoguchi.ui.sync")
 
 ERROR_CHARS = 40  # the strip stays one line; the whole message is in the tooltip
+# In the booth window's status bar the strip shares one line with the tally board's
+# acknowledgements (記録しました：…); on a 1366 px laptop the error gets at most this.
+ERROR_PX = 300
 
 
 class _Bridge(QObject):
@@ -65,6 +69,9 @@ class SyncStatusWidget(QWidget):
         self.lang = lang
         self.status: SyncStatus | None = None
         self.dialog = None
+        # A QR scanner for the enrolment code (ui/qr_scan.enrol_scan_callable), set
+        # by the window that has a camera feature; the dialog's "QR を読み取る".
+        self.scan: Callable[[], str | None] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(10)
@@ -117,7 +124,10 @@ class SyncStatusWidget(QWidget):
 
     def open_settings(self) -> None:
         from ui.sync_settings import SyncSettingsDialog
-        self.dialog = SyncSettingsDialog(self.data_dir, self.lang, self.window())
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
+        self.dialog = SyncSettingsDialog(self.data_dir, self.lang, self.window(), scan=self.scan)
         self.dialog.saved.connect(self._after_settings)
         self.dialog.open()
 
@@ -156,7 +166,10 @@ class SyncStatusWidget(QWidget):
         if status.conflicts and not error:
             error = self.tr("ハブが受け付けなかった記録 {n} 件（事務局に連絡）").format(n=status.conflicts)
         if error:
-            self.error_label.setText(_first_sentence(error))
+            bold = QFont(self.error_label.font())
+            bold.setBold(True)  # as the style sheet draws it
+            self.error_label.setText(QFontMetrics(bold).elidedText(
+                _first_sentence(error), Qt.TextElideMode.ElideRight, ERROR_PX))
             self.error_label.setToolTip(error)
             self.error_label.show()
         else:

@@ -83,6 +83,7 @@ class TallyBoard(QWidget):
             columns.addWidget(self.card)
         self.pad = CounterPad(self.profile, self.lang, self)
         self.pad.tapped.connect(self.request_tap)
+        self._mark_station_counters()
         columns.addWidget(self.pad, 5)
         right = QVBoxLayout()
         self.chart = HourlyChart(self.profile, self.lang, self)
@@ -109,6 +110,23 @@ class TallyBoard(QWidget):
         self.close_button.clicked.connect(self.request_close)
         bottom.addWidget(self.close_button)
         root.addLayout(bottom)
+
+    def station_caption(self, station: str) -> str:
+        return {"photo_station": self.tr("写真撮影画面で自動記録")}.get(station, station)
+
+    def _mark_station_counters(self) -> None:
+        """A counter a station records by itself (profile `recorded_by`, e.g. the photo
+        count printed by the photo station) is shown read-only, with where it comes
+        from: a hand tap would count the same photo twice. Its rows can still be
+        undone or corrected from the history."""
+        for counter in self.profile.counters:
+            if counter.recorded_by:
+                button = self.pad.buttons[counter.key]
+                button.setEnabled(False)
+                button.setProperty("recorded_by", counter.recorded_by)
+                # grey and dashed: looks like a display, not a button to press
+                button.setStyleSheet("QPushButton { background: #f3f5f7; border: 2px dashed #90a4ae; }")
+                button.shortcut_label.setText(self.station_caption(counter.recorded_by))
 
     def _install_shortcuts(self) -> None:
         # Window-wide keys: a dialog is its own window, so typing a reason there
@@ -150,7 +168,7 @@ class TallyBoard(QWidget):
 
     # ---- requests from the user ----------------------------------------------
     def request_tap(self, counter_key: str) -> None:
-        if self.active_dialog is not None:
+        if self.active_dialog is not None or not self.profile.hand_tapped(counter_key):
             return
         counter = self.profile.counter(counter_key)
         if not counter.dimensions:

@@ -10,8 +10,10 @@ register_messages({
         "Profile '{profile}' of this opening has no daily cap, so point distribution cannot be set up.",
     ),
     "POINTS_NO_VENUE_DAY": (
-        "この端末の配布枠がまだ設定されていません。代表端末で「配布日の設定」をするか、代表端末の参加コードを読み取ってください。",
-        "This laptop has no allotment yet. Set up the distribution day on the lead laptop, or scan the lead laptop's join code.",
+        "ポイント配布の設定（この端末の配布枠）がまだされていないため、付与を記録できません。"
+        "「QR コード・ポイント配布」画面で、代表端末は「配布日の設定」を、ほかの端末は代表端末の参加コードの読み取りをしてください。",
+        "Point distribution is not set up on this laptop yet (no allotment), so the grant was not recorded. "
+        "On the 'QR codes & points' screen, set up the distribution day on the lead laptop, or scan the lead laptop's join code.",
     ),
     "POINTS_ALREADY_JOINED": (
         "この実施回はすでに配布日（{venue_day}）に参加しています。",

@@ -19,6 +19,22 @@ from app.points.ledger import PointsStatus
 log = logging.getLogger("madoguchi.points.hub")
 
 
+def _reason(response: httpx.Response) -> str | None:
+    """The machine-readable reason of a refusal: the hub's error body
+    ({"error": {"reason": …}}) or a bare router's ({"detail": {"reason": …}})."""
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    for key in ("error", "detail"):
+        part = body.get(key) if isinstance(body, dict) else None
+        if isinstance(part, dict) and isinstance(part.get("reason"), str):
+            return part["reason"]
+    return None
+
+
 class AllotmentHub:
     def __init__(self, base_url: str, *, token: str | None = None, client: httpx.Client | None = None,
                  timeout: float = 10.0) -> None:
@@ -44,9 +60,7 @@ class AllotmentHub:
         except httpx.HTTPError as exc:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=type(exc).__name__) from exc
         if response.status_code != 200:
-            detail = response.json().get("detail", {}) if response.headers.get(
-                "content-type", "").startswith("application/json") else {}
-            reason = detail.get("reason") if isinstance(detail, dict) else None
+            reason = _reason(response)
             raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code} {reason or ''}".strip())
         return response.json()
 

@@ -310,15 +310,28 @@ def join_day(store: Store, opening_id: str, text: str, *, now: datetime) -> Poin
     return status(store, opening_id, now)
 
 
-def grant(store: Store, opening_id: str, *, now: datetime, reason: str | None = None) -> tuple[Tally, PointsStatus]:
+def check_grants(store: Store, opening_id: str, n: int, now: datetime | None = None) -> PointsStatus:
+    """Refuse `n` more grants on the opening's capped counter unless this laptop's
+    allotment has room for them. app.tallies calls it, inside the transaction that
+    writes the rows, for every write that adds to the capped counter (a tap on the
+    tally board or the CLI, a card, a correction, `grant`), so each of them is
+    refused with the same message. Returns the status before the grants."""
+    st = status(store, opening_id, now)
+    if st.available < n:
+        if st.cap_reached:
+            raise MadoguchiError("POINTS_CAP_REACHED", cap=st.cap)
+        raise MadoguchiError("POINTS_ALLOTMENT_EXHAUSTED", allotment=st.allotment)
+    return st
+
+
+def grant(store: Store, opening_id: str, *, now: datetime, reason: str | None = None,
+          dims: dict | None = None) -> tuple[Tally, PointsStatus]:
     """One visitor receives points: one committed tally on the capped counter,
-    refused when this laptop's allotment is used up."""
+    refused when this laptop's allotment is used up (the check is app.tallies'
+    own, see check_grants). Returns the row and the status after it."""
+    _opening, counter, _cap = _capped(store, opening_id)
     with store.transaction():
-        st = status(store, opening_id, now)
-        if st.available < 1:
-            if st.cap_reached:
-                raise MadoguchiError("POINTS_CAP_REACHED", cap=st.cap)
-            raise MadoguchiError("POINTS_ALLOTMENT_EXHAUSTED", allotment=st.allotment)
-        row = tl.tap(store, opening_id, st.counter, now=now, reason=reason)
+        st = check_grants(store, opening_id, 1, now)
+        row = tl.append_checked_tap(store, opening_id, counter, dims, now=now, reason=reason)
     # The same transaction wrote exactly this one row: no need to read it all again.
     return row, replace(st, granted=st.granted + 1)

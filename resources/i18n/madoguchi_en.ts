@@ -219,6 +219,14 @@
         <source>予期しないエラーが発生しました（{name}）。この操作は保存されていない可能性があります。</source>
         <translation>An unexpected error occurred ({name}). This action may not have been saved.</translation>
     </message>
+    <message>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>同期の設定…</source>
+        <translation>Sync settings…</translation>
+    </message>
 </context>
 <context>
     <name>ReasonDialog</name>
@@ -361,6 +369,10 @@ Enter the reason for undoing it.</translation>
     <message>
         <source>この日は締め済みです。修正の理由を入力してください。</source>
         <translation>This day is closed. Enter the reason for the change.</translation>
+    </message>
+    <message>
+        <source>写真撮影画面で自動記録</source>
+        <translation>Recorded by the photo station</translation>
     </message>
 </context>
 </TS>

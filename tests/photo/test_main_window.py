@@ -38,9 +38,14 @@ def settings(face_video, tmp_path) -> PhotoSettings:
 
 
 def day_menu_action(window, name: str) -> QAction:
-    """The entry as the worker finds it: in the first menu of the menu bar (本日)."""
-    day = window.menuBar().actions()[0].menu()
-    return next(a for a in day.actions() if a.objectName() == name)
+    """The entry as the worker finds it in the menu bar: 写真撮影… in 本日, 写真の設定…
+    in 設定 (next to the sync settings)."""
+    where = {"menu-photo-settings": "menu-settings"}.get(name)
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if where is None and top is window.menuBar().actions()[0] or menu.objectName() == where:
+            return next(a for a in menu.actions() if a.objectName() == name)
+    raise LookupError(name)
 
 
 def board_button(window) -> QPushButton | None:

@@ -24,7 +24,8 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_hub(folder: Path, **router_kwargs) -> Iterator[str]:
     app = FastAPI()
-    app.include_router(build_allotments_router(folder / "allotments.sqlite3", **router_kwargs))
+    router = build_allotments_router(folder / "allotments.sqlite3", **router_kwargs)
+    app.include_router(router)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))
@@ -40,3 +41,4 @@ def running_hub(folder: Path, **router_kwargs) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+        router.allotment_store.pool.close()

@@ -66,7 +66,8 @@ def test_a_screen_that_taps_the_capped_counter_directly_is_stopped_too(laptops):
     [a] = laptops(1)
     pts.setup_day(a.store, a.oid, now=at(9), allotments={pts.local_laptop(a.store): 1})
     tl.tap(a.store, a.oid, "point_grant", now=at(9))
-    refused("DB_WRITE_FAILED", tl.tap, a.store, a.oid, "point_grant", now=at(9))
+    # the same check and message as pts.grant, not a generic database error
+    refused("POINTS_ALLOTMENT_EXHAUSTED", tl.tap, a.store, a.oid, "point_grant", now=at(9))
     tl.tap(a.store, a.oid, "install_help", now=at(9))  # other counters are not capped
     assert grants(a) == 1 and verify(a.store).ok
 

@@ -43,7 +43,7 @@ def dialog_of(qtbot, board, cls):
 
 
 def set_up_day(qtbot, board, others: dict[str, int] | None = None, mine: int | None = None) -> str:
-    click(qtbot, board.action_buttons["qr-setup"])
+    click(qtbot, board.points_panel.action_buttons["qr-setup"])
     dialog = dialog_of(qtbot, board, SetupDayDialog)
     for code, count in (others or {}).items():
         click(qtbot, dialog.findChild(type(board.add_button), "qr-setup-add-laptop"))
@@ -127,21 +127,20 @@ def test_codes_for_visitors_are_added_from_text_and_image_and_shown(qtbot, booth
 def test_grants_update_staff_and_visitor_counts(qtbot, booth_laptops):
     [lap] = booth_laptops(1)
     board = make_board(qtbot, lap)
-    assert not board.grant_button.isEnabled() and "未設定" in board.available_label.text()
+    assert not board.points_panel.grant_button.isEnabled() and "未設定" in board.points_panel.available_label.text()
     add_code(qtbot, board, "みやぎポイントを受け取る（1,500ポイント）", POINTS_URL, points=True)
     set_up_day(qtbot, board)
-    qtbot.waitUntil(lambda: board.grant_button.isEnabled(), timeout=WAIT_MS)
-    assert board.available_label.text() == "この端末の残り 4,000 名"
+    qtbot.waitUntil(lambda: board.points_panel.grant_button.isEnabled(), timeout=WAIT_MS)
+    assert board.points_panel.available_label.text() == "この端末の残り 4,000 名"
     for _ in range(3):
-        click(qtbot, board.grant_button)
+        click(qtbot, board.points_panel.grant_button)
         qtbot.waitUntil(lambda: "付与しました" in board.message.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: board.state.points.granted == 3, timeout=WAIT_MS)
-    assert board.available_label.text() == "この端末の残り 3,997 名"
+    assert board.points_panel.available_label.text() == "この端末の残り 3,997 名"
     assert board.visitor.remaining.text() == "本日の残り　3,997 名様"
     with Store.open(lap.data_dir, read_only=True) as store:
         assert tl.totals(store, lap.opening_id)["point_grant"]["total"] == 3
-    DOCS.mkdir(exist_ok=True)
-    board.grab().save(str(DOCS / "qr-board.png"))
+    # docs/qr-board.png is the QR page in the booth window: tools/screenshot.py --view qr
 
 
 def test_cap_reached_refuses_on_every_laptop_and_the_visitor_displays_change(qtbot, booth_laptops):
@@ -151,7 +150,7 @@ def test_cap_reached_refuses_on_every_laptop_and_the_visitor_displays_change(qtb
         add_code(qtbot, board, "みやぎポイントを受け取る（1,500ポイント）", POINTS_URL, points=True)
         add_code(qtbot, board, "アプリのダウンロードはこちら", "https://www.pocketsign.example.jp/app", points=False)
     join = set_up_day(qtbot, board_a, others={board_b.state.laptop: 2000}, mine=2000)
-    click(qtbot, board_b.action_buttons["qr-join"])
+    click(qtbot, board_b.points_panel.action_buttons["qr-join"])
     dialog = dialog_of(qtbot, board_b, ScanCodeDialog)
     dialog.edit.setText(join.lower())  # typed, in lower case
     click(qtbot, dialog.ok_button)
@@ -162,10 +161,10 @@ def test_cap_reached_refuses_on_every_laptop_and_the_visitor_displays_change(qtb
         qtbot.waitExposed(board.visitor)
         assert decode_widget(board.visitor) == POINTS_URL
         fill_allotment(lap, board, qtbot)
-        click(qtbot, board.grant_button) if board.grant_button.isEnabled() else None
-        assert not board.grant_button.isEnabled()
+        click(qtbot, board.points_panel.grant_button) if board.points_panel.grant_button.isEnabled() else None
+        assert not board.points_panel.grant_button.isEnabled()
         # The refusal, as a worker who taps anyway sees it:
-        board.request_grant()
+        board.points_panel.request_grant()
         qtbot.waitUntil(lambda: "使い切りました" in board.message.text(), timeout=WAIT_MS)
         assert board.visitor.banner.isVisible() and board.visitor.banner_label.text() == ENDED_TEXT
         assert decode_widget(board.visitor) != POINTS_URL  # the points code is no longer shown
@@ -183,14 +182,14 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     camera = CameraConfig(backend="stills", path=str(stills), width=1280, height=720, fps=15.0)
     board_a, board_b = make_board(qtbot, a), make_board(qtbot, b, camera_config=camera)
     join = set_up_day(qtbot, board_a, others={board_b.state.laptop: 0}, mine=4000)
-    board_b.request_scan("join")
+    board_b.points_panel.request_scan("join")
     dialog = dialog_of(qtbot, board_b, ScanCodeDialog)
     dialog.edit.setText(join)
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: board_b.state.points is not None, timeout=WAIT_MS)
 
     def issue(count: int) -> str:
-        click(qtbot, board_a.action_buttons["qr-transfer-out"])
+        click(qtbot, board_a.points_panel.action_buttons["qr-transfer-out"])
         d = dialog_of(qtbot, board_a, IssueTransferDialog)
         assert d.recipient.currentText() == board_b.state.laptop  # offered from the roster
         d.count.setValue(count)
@@ -205,15 +204,15 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     shown.grab().save(str(DOCS / "qr-transfer-code.png"))
     code = shown.code()
     shown.accept()
-    assert board_a.state.points.available == 3700 and board_a.outstanding_list.count() == 1
-    board_b.request_scan("transfer")
+    assert board_a.state.points.available == 3700 and board_a.points_panel.outstanding_list.count() == 1
+    board_b.points_panel.request_scan("transfer")
     scan = dialog_of(qtbot, board_b, ScanCodeDialog)
     scan.read_image(str(shot))
     qtbot.waitUntil(lambda: scan.edit.text() == code, timeout=WAIT_MS)
     click(qtbot, scan.ok_button)
     qtbot.waitUntil(lambda: board_b.state.points.available == 300, timeout=WAIT_MS)
     # The same code again: refused, in the dialog, nothing changes.
-    board_b.request_scan("transfer")
+    board_b.points_panel.request_scan("transfer")
     scan = dialog_of(qtbot, board_b, ScanCodeDialog)
     scan.edit.setText(code)
     click(qtbot, scan.ok_button)
@@ -225,7 +224,7 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     shown = issue(200)
     shown.grab().save(str(stills / "frame.png"))
     shown.accept()
-    board_b.request_scan("transfer")
+    board_b.points_panel.request_scan("transfer")
     scan = dialog_of(qtbot, board_b, ScanCodeDialog)
     click(qtbot, scan.camera_button)
     qtbot.waitUntil(lambda: board_b.state.points.available == 500, timeout=WAIT_MS)
@@ -236,7 +235,7 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     code = shown.code()
     shown.accept()
     assert board_a.state.points.available == 3400
-    board_b.request_scan("transfer")
+    board_b.points_panel.request_scan("transfer")
     scan = dialog_of(qtbot, board_b, ScanCodeDialog)
     scan.edit.setText(code)
     click(qtbot, scan.void_button)
@@ -244,23 +243,26 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     ret = ret_dialog.code()
     assert ret.startswith("PR1-") and decode_widget(ret_dialog.qr) == ret
     ret_dialog.accept()
-    board_a.request_scan("return")
+    board_a.points_panel.request_scan("return")
     scan = dialog_of(qtbot, board_a, ScanCodeDialog)
     scan.edit.setText(ret)
     click(qtbot, scan.ok_button)
     qtbot.waitUntil(lambda: board_a.state.points.available == 3500, timeout=WAIT_MS)
     # A still lists the two codes B received: offline, B never sends word back.
-    assert board_a.outstanding_list.count() == 2
+    assert board_a.points_panel.outstanding_list.count() == 2
     assert board_a.state.points.allotment + board_b.state.points.allotment == 4000
 
 
 def test_english_board_texts(qtbot, booth_laptops):
+    from ui.i18n import install_language
+
     [lap] = booth_laptops(1)
+    install_language("en")  # as the main window does before building its pages
     board = QrBoard(lap.worker, lap.opening_id, "en", fixed_clock(10), camera_config=None)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: board.state is not None, timeout=WAIT_MS)
-    assert board.grant_button.text() == "Grant points (1 person)"
-    assert board.available_label.text() == "No allotment yet"
+    assert board.points_panel.grant_button.text() == "Grant points (1 person)"
+    assert board.points_panel.available_label.text() == "No allotment yet"
 
 
 def test_online_laptop_draws_from_the_hub_reserve(qtbot, booth_laptops, tmp_path):
@@ -275,21 +277,21 @@ def test_online_laptop_draws_from_the_hub_reserve(qtbot, booth_laptops, tmp_path
         qtbot.addWidget(board)
         board.show()
         qtbot.waitUntil(lambda: board.state is not None, timeout=WAIT_MS)
-        click(qtbot, board.action_buttons["qr-setup"])
+        click(qtbot, board.points_panel.action_buttons["qr-setup"])
         dialog = dialog_of(qtbot, board, SetupDayDialog)
         dialog.hub_spin.setValue(1000)
         dialog.rows[0][1].setValue(3000)
         click(qtbot, dialog.ok_button)
         dialog_of(qtbot, board, ShowCodeDialog).accept()
-        qtbot.waitUntil(lambda: board.action_buttons["qr-hub-draw"].isEnabled(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: board.points_panel.action_buttons["qr-hub-draw"].isEnabled(), timeout=WAIT_MS)
         for expected in (3600, 4000):
-            click(qtbot, board.action_buttons["qr-hub-draw"])
+            click(qtbot, board.points_panel.action_buttons["qr-hub-draw"])
             draw = dialog_of(qtbot, board, HubDrawDialog)
             draw.count.setValue(600)
             click(qtbot, draw.ok_button)
             qtbot.waitUntil(lambda: board.state.points.available == expected, timeout=WAIT_MS)
         # The reserve is empty now: a clear message, nothing changes.
-        click(qtbot, board.action_buttons["qr-hub-draw"])
+        click(qtbot, board.points_panel.action_buttons["qr-hub-draw"])
         draw = dialog_of(qtbot, board, HubDrawDialog)
         click(qtbot, draw.ok_button)
         qtbot.waitUntil(lambda: "ハブに残っている配布枠がありません" in draw.error.text(), timeout=WAIT_MS)

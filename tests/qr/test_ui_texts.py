@@ -1,40 +1,56 @@
-"""Every text of the QR board has its English version (ui/qr_i18n.py)."""
+"""The QR UI's English comes from Qt translation (resources/i18n/qr_en.ts): every
+text of the ui/qr_*.py files is in it, and the {fields} the code fills in survive
+translation (a missing field would raise KeyError at runtime, in English only).
+tests/ui/test_language.py checks the same file against lupdate for finished
+translations and a .qm that matches its .ts."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ui.qr_i18n import EN, Tr
-from ui.qr_points_dialogs import _KINDS
+import pytest
 
-UI = Path(__file__).resolve().parents[2] / "ui"
-
-
-def board_texts() -> set[str]:
-    found = set()
-    for path in sorted(UI.glob("qr_*.py")):
-        if path.name == "qr_i18n.py":
-            continue
-        source = path.read_text(encoding="utf-8")
-        # t("…") and t("…" "…") (adjacent literals are one text)
-        for m in re.finditer(r'\bt\(((?:\s*"(?:[^"\\]|\\.)*"\s*)+)', source):
-            found.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))
-    for title, explanation, primary, _tag in _KINDS.values():
-        found |= {title, explanation, primary}
-    return found
+ROOT = Path(__file__).resolve().parents[2]
+QR_TS = ROOT / "resources" / "i18n" / "qr_en.ts"
 
 
-def test_every_board_text_has_english():
-    texts = board_texts()
-    assert len(texts) > 60
-    missing = sorted(t for t in texts if t not in EN)
-    assert missing == []
+def messages(ts: Path) -> dict[tuple[str, str], str]:
+    out = {}
+    for context in ET.parse(ts).getroot().iter("context"):
+        for msg in context.iter("message"):
+            tr = msg.find("translation")
+            if tr.get("type") not in ("vanished", "obsolete"):
+                out[(context.findtext("name"), msg.findtext("source"))] = tr.text or ""
+    return out
+
+
+def test_qr_texts_are_all_in_the_qr_translation_file(tmp_path):
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed")
+    used = tmp_path / "qr_used.ts"
+    sources = sorted(str(p) for p in (ROOT / "ui").glob("qr_*.py"))
+    subprocess.run([str(lupdate), *sources, "-locations", "none", "-ts", str(used)],
+                   check=True, capture_output=True)
+    wanted = set(messages(used))
+    committed = messages(QR_TS)
+    assert len(wanted) > 100
+    assert sorted(wanted - set(committed)) == []
+    assert sorted(set(committed) - wanted) == []  # nothing left over in the QR file
 
 
 def test_fields_survive_translation():
-    t = Tr("en")
-    assert t("この端末の残り {n} 名", n="1,234") == "This laptop: 1,234 left"
-    assert Tr("ja")("この端末の残り {n} 名", n="1,234") == "この端末の残り 1,234 名"
-    for ja, en in EN.items():
-        assert re.findall(r"{(\w+)}", ja) == re.findall(r"{(\w+)}", en) or \
-            sorted(re.findall(r"{(\w+)}", ja)) == sorted(re.findall(r"{(\w+)}", en)), ja
+    for (context, source), english in messages(QR_TS).items():
+        assert sorted(re.findall(r"{(\w+)}", source)) == sorted(re.findall(r"{(\w+)}", english)), \
+            f"{context}: {source!r}"
+
+
+def test_the_visitor_display_english_comes_from_the_qr_file(booth_look):
+    from ui.qr_visitor import ENDED_TEXT, REMAINING, english
+
+    assert english(ENDED_TEXT) == "Today's distribution has ended"
+    assert english(REMAINING).format(n="1,234") == "1,234 left today"
+    assert english("会場でお配りしている独自のキャプション") == ""  # typed by staff: no English line

@@ -74,7 +74,7 @@ def test_the_report_menu_opens_the_view_and_the_dashboard_over_this_laptops_stor
     threads = []
     real = rd.dashboards
     monkeypatch.setattr(rd, "dashboards", lambda *a: (threads.append(threading.current_thread().name), real(*a))[1])
-    assert [a.text() for a in window.menuBar().actions()] == ["本日", "報告書", "言語 / Language"]
+    assert [a.text() for a in window.menuBar().actions()] == ["本日", "報告書", "設定", "言語 / Language"]
     assert list(report_actions(window)) == ["日次報告書…", "進捗ダッシュボード…"]
     view, dash = open_both(qtbot, window)
 

@@ -128,10 +128,10 @@ def test_cancelled_amendment_records_nothing(qtbot, launch, data_dir):
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: window.board.closed_frame.isVisible())
 
-    click(qtbot, window.board.pad.buttons["photo"])
+    click(qtbot, window.board.pad.buttons["smartphone_help"])
     dialog = wait_dialog(qtbot, window, ReasonDialog)
     click(qtbot, dialog.findChild(type(dialog.ok_button), "dialog-cancel"))
     qtbot.waitUntil(lambda: window.board.active_dialog is None)
     wait_idle(qtbot, window)
-    assert count_on_screen(window, "photo") == "0"
-    assert store_totals(data_dir, window.board.state.opening.id)["photo"]["total"] == 0
+    assert count_on_screen(window, "smartphone_help") == "0"
+    assert store_totals(data_dir, window.board.state.opening.id)["smartphone_help"]["total"] == 0

@@ -35,7 +35,7 @@ def test_switching_to_english_relabels_the_board_and_is_remembered(qtbot, launch
     assert board.close_button.text() == "Close the day…"
     assert "Natori City (Sendai)" in board.header.text()
     wait_count(qtbot, window, "visitors", "1")  # same day, same numbers
-    assert [a.text() for a in window.menuBar().actions()] == ["Today", "Reports", "言語 / Language"]
+    assert [a.text() for a in window.menuBar().actions()] == ["Today", "Reports", "Settings", "言語 / Language"]
     assert load_settings(data_dir).lang == "en"
 
     # The next start comes up in English without asking again.

@@ -81,19 +81,19 @@ def _fill_the_disk(qtbot, window) -> int:
 def test_tap_on_a_full_disk_is_not_acknowledged(qtbot, launch, data_dir):
     window = launch(data_dir)
     open_day(qtbot, window)
-    click(qtbot, window.board.pad.buttons["photo"])
-    wait_count(qtbot, window, "photo", "1")
+    click(qtbot, window.board.pad.buttons["smartphone_help"])
+    wait_count(qtbot, window, "smartphone_help", "1")
     visitors = _fill_the_disk(qtbot, window)
     window.statusBar().clearMessage()
 
-    click(qtbot, window.board.pad.buttons["photo"])
+    click(qtbot, window.board.pad.buttons["smartphone_help"])
     qtbot.waitUntil(lambda: window.banner.isVisible())
     assert window.banner.text().startswith("ディスクの空きがないため記録できませんでした。")
     wait_idle(qtbot, window)
-    assert count_on_screen(window, "photo") == "1"
+    assert count_on_screen(window, "smartphone_help") == "1"
     assert not window.statusBar().currentMessage().startswith("記録しました")
     totals = store_totals(data_dir, window.board.state.opening.id)
-    assert totals["photo"]["total"] == 1 and totals["visitors"]["total"] == visitors
+    assert totals["smartphone_help"]["total"] == 1 and totals["visitors"]["total"] == visitors
 
 
 def test_card_on_a_full_disk_keeps_the_choices_for_a_retry(qtbot, launch, data_dir):

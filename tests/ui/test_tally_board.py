@@ -100,13 +100,13 @@ def test_nothing_to_undo_is_said_plainly(qtbot, launch, data_dir):
 def test_history_lists_taps_newest_first(qtbot, launch, data_dir):
     window = launch(data_dir)
     open_day(qtbot, window)
-    click(qtbot, window.board.pad.buttons["photo"])
-    wait_count(qtbot, window, "photo", "1")
+    click(qtbot, window.board.pad.buttons["smartphone_help"])
+    wait_count(qtbot, window, "smartphone_help", "1")
     click(qtbot, window.board.pad.buttons["visitors"])
     wait_count(qtbot, window, "visitors", "1")
     wait_idle(qtbot, window)
     table = window.board.history.table
     assert table.rowCount() == 2
     assert table.item(0, 1).text() == "来場者数（動員数）"
-    assert table.item(1, 1).text() == "写真撮影"
-    assert [t.counter for t in store_history(data_dir, window.board.state.opening.id)] == ["visitors", "photo"]
+    assert table.item(1, 1).text() == "スマホ相談会（マイナポータル等の利用方法）"
+    assert [t.counter for t in store_history(data_dir, window.board.state.opening.id)] == ["visitors", "smartphone_help"]

@@ -90,7 +90,7 @@ def _parse_dims(items: list[str]) -> dict:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise SystemExit(f"--dim expects KEY=VALUE, got {item!r}")
+            raise MadoguchiError("CLI_DIM_INVALID", value=item)
         dims[key.strip()] = value.strip()
     return dims
 
@@ -109,11 +109,13 @@ def cmd_open(store: Store, a) -> int:
 
 def cmd_tally(store: Store, a) -> int:
     if a.undo:
+        if tl.get_tally(store, a.undo).opening_id != a.opening:
+            raise MadoguchiError("TALLY_NOT_IN_OPENING", tally=a.undo, opening=a.opening)
         rows = tl.undo(store, a.undo, reason=a.reason or "", now=_now())
     elif a.counter:
         rows = [tl.tap(store, a.opening, a.counter, _parse_dims(a.dim), now=_now(), reason=a.reason)]
     else:
-        raise SystemExit("tally: give --counter KEY, or --undo TALLY_ID --reason TEXT")
+        raise MadoguchiError("CLI_COUNTER_REQUIRED")
     for row in rows:
         print(row.id)
     return 0

@@ -91,7 +91,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "訂正内容が元の記録と同じです。",
         "The correction is the same as the original tally.",
     ),
-    "DEVICE_NAME_INVALID": ("端末名を入力してください。", "Enter a device name."),
+    "TALLY_NOT_IN_OPENING": (
+        "記録 {tally} は実施回 {opening} の記録ではありません。",
+        "Tally {tally} does not belong to opening {opening}.",
+    ),
+    "CLI_DIM_INVALID": (
+        "--dim は「区分=値」の形で指定してください（例：--dim age_band=30s）。入力：{value}",
+        "--dim expects KEY=VALUE (e.g. --dim age_band=30s), got {value}",
+    ),
+    "CLI_COUNTER_REQUIRED": (
+        "--counter でカウンターを指定するか、--undo と --reason で取り消す記録を指定してください。",
+        "Give --counter KEY, or --undo TALLY_ID --reason TEXT.",
+    ),
 }
 
 

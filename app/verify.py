@@ -1,7 +1,13 @@
 """Check the store: SQLite's own integrity check, then every device's hash chain.
 
 A changed row no longer matches its hash; a removed row leaves a gap in `seq` or a
-broken `prev_hash` link; removing the newest row no longer matches the device head."""
+broken `prev_hash` link; removing the newest row no longer matches the device head.
+
+What a local check cannot catch: someone who rewrites the file deliberately — removes
+the newest rows AND rolls the device head back, or recomputes every hash — since the
+chain has no secret. That forgery shows against any copy held elsewhere: the hub checks
+each pushed row against the chain it already has (docs/sync.md), and a closing keeps
+the totals the supervisor confirmed."""
 from __future__ import annotations
 
 import sqlite3

@@ -3,7 +3,9 @@ commit with the same pragmas, measured in the same run on the same disk.
 
     python bench/tally.py [--taps N] [--dir DIR]
 
-Prints JSON. Goal: tap p99 within 2x the raw commit p99.
+Prints JSON. Goal: tap p99 within 2x the raw commit p99. The three measurements are
+interleaved in rounds so that disk noise hits them alike; the goal is judged on the
+median of the per-round ratios, which one noisy round cannot swing.
 """
 from __future__ import annotations
 
@@ -71,28 +73,33 @@ def domain_taps(folder: Path, n: int, card: bool) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--taps", type=int, default=2000)
+    parser.add_argument("--taps", type=int, default=4000, help="taps in all (default 4000)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--dir", help="folder on the disk to measure (default: a temp folder)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         folder = Path(tmp)
         # Interleave the three so disk noise hits them alike.
-        raw, taps, cards = [], [], []
-        rounds = 4
-        for r in range(rounds):
+        raw, taps, cards, ratios = [], [], [], []
+        for r in range(args.rounds):
             sub = folder / f"round{r}"
             sub.mkdir()
-            raw += raw_commit(sub, args.taps // rounds)
-            taps += domain_taps(sub / "t", args.taps // rounds, card=False)
-            cards += domain_taps(sub / "c", args.taps // rounds, card=True)
+            round_raw = raw_commit(sub, args.taps // args.rounds)
+            round_taps = domain_taps(sub / "t", args.taps // args.rounds, card=False)
+            cards += domain_taps(sub / "c", args.taps // args.rounds, card=True)
+            raw += round_raw
+            taps += round_taps
+            ratios.append(percentiles(round_taps)["p99_ms"] / percentiles(round_raw)["p99_ms"])
     result = {
         "benchmark": "tally",
         "raw_sqlite_commit": percentiles(raw),
         "tap": percentiles(taps),
         "applicant_card": percentiles(cards),
     }
-    result["tap_p99_over_raw_p99"] = round(result["tap"]["p99_ms"] / result["raw_sqlite_commit"]["p99_ms"], 2)
-    result["goal_tap_p99_within_2x_raw"] = result["tap_p99_over_raw_p99"] <= 2.0
+    result["tap_p99_over_raw_p99_all"] = round(result["tap"]["p99_ms"] / result["raw_sqlite_commit"]["p99_ms"], 2)
+    result["tap_p99_over_raw_p99_per_round"] = [round(x, 2) for x in ratios]
+    result["tap_p99_over_raw_p99_median"] = round(statistics.median(ratios), 2)
+    result["goal_tap_p99_within_2x_raw"] = result["tap_p99_over_raw_p99_median"] <= 2.0
     print(json.dumps(result, indent=2))
 
 

@@ -162,3 +162,24 @@ def test_readme_lists_every_cli_command():
             if f"{name} {child}" not in text:
                 missing.append(f"{name} {child}")
     assert missing == []
+
+
+def test_undo_of_another_openings_tally_is_refused(data_dir):
+    first = open_day(data_dir)
+    second = open_day(data_dir)
+    tally = cli(data_dir, "tally", "--opening", first, "--counter", "visitors").stdout.strip()
+    r = cli(data_dir, "tally", "--opening", second, "--undo", tally, "--reason", "間違い")
+    assert r.returncode == 2 and "TALLY_NOT_IN_OPENING" in r.stderr
+    assert json.loads(cli(data_dir, "totals", "--opening", first, "--json").stdout)["visitors"]["total"] == 1
+
+
+@pytest.mark.parametrize("args, code", [
+    (["--dim", "age_band"], "CLI_DIM_INVALID"),
+    ([], "CLI_COUNTER_REQUIRED"),
+])
+def test_malformed_tally_arguments_get_a_code_and_exit_2(data_dir, args, code):
+    oid = open_day(data_dir)
+    extra = ["--counter", "application"] if code == "CLI_DIM_INVALID" else []
+    r = cli(data_dir, "tally", "--opening", oid, *extra, *args)
+    assert r.returncode == 2
+    assert code in r.stderr and "指定してください" in r.stderr

@@ -2,13 +2,14 @@
 compiled translations match their source."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import require_tool
 
 from app.settings import load_settings
 from tests.ui.helpers import click, open_day, wait_count, wait_for_board
@@ -68,10 +69,7 @@ def test_language_switch_keeps_what_was_typed_on_the_start_form(qtbot, launch, d
 def _tool(name: str) -> Path:
     path = BIN / name
     if not path.exists():
-        found = shutil.which(name)
-        if found is None:
-            pytest.skip(f"{name} is not installed")
-        path = Path(found)
+        path = Path(require_tool(name))  # fails under CI=true, skips elsewhere
     return path
 
 

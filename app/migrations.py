@@ -98,8 +98,9 @@ def m001_initial(conn: sqlite3.Connection) -> None:
 
 def m_report_export(conn: sqlite3.Connection) -> None:
     """Reports (issue 5): one fact per exported report, chained like the tallies so the
-    office sees which daily/monthly reports were handed in. `summary` keeps the counter
-    totals the report showed, so a later amendment makes the export visibly stale."""
+    office sees which daily/monthly reports were handed in. `summary` keeps a fingerprint
+    of everything the report showed (app/reports/fingerprint.py; early rows: the counter
+    totals), so a later amendment makes the export visibly stale."""
     _run_script(conn,
         """
         CREATE TABLE report_export (
@@ -246,4 +247,29 @@ def m_photo_events(conn: sqlite3.Connection) -> None:
         """ + _append_only("photo_event"))
 
 
-MIGRATIONS = [m001_initial, m_report_export, m_points_qr, m_photo_events]
+def m_points_hub_requests(conn: sqlite3.Connection) -> None:
+    """Point distribution (issue 6): this laptop's requests to the hub's reserve
+    (draws and releases) and the hub's answers. Local bookkeeping, not chained and
+    never synced (the allotment facts are hub_in / hub_out in points_allotment).
+    A request is written before it is sent, so a retry after a lost answer, a
+    closed board or a restart reuses its id (the hub answers an id once); a
+    request without an answer is pending and is sent again."""
+    _run_script(conn, """
+        CREATE TABLE points_hub_request (
+            request_id TEXT PRIMARY KEY,
+            venue_day TEXT NOT NULL,
+            opening_id TEXT NOT NULL REFERENCES opening(id),
+            kind TEXT NOT NULL CHECK (kind IN ('draw', 'release')),
+            count INTEGER NOT NULL CHECK (count >= 1),
+            asked_at TEXT NOT NULL
+        );
+        CREATE INDEX points_hub_request_opening ON points_hub_request (opening_id);
+        CREATE TABLE points_hub_answer (
+            request_id TEXT PRIMARY KEY REFERENCES points_hub_request(request_id),
+            amount INTEGER NOT NULL CHECK (amount >= 0),
+            answered_at TEXT NOT NULL
+        );
+        """ + _append_only("points_hub_request") + _append_only("points_hub_answer"))
+
+
+MIGRATIONS = [m001_initial, m_report_export, m_points_qr, m_photo_events, m_points_hub_requests]

@@ -7,11 +7,14 @@ each report is due. A new campaign is a new file, not new code.
 `load_profile` validates a file against the tables below (`_SCHEMA` for shape and
 types, `_REFS` for references between sections, `_TARGET_KINDS` / `REPORT_RULES`
 for what each kind/rule needs) and raises MadoguchiError("PROFILE_INVALID",
-file=..., key=<dotted path>, expected=<plain words>) on the first problem found.
+file=..., key=<dotted path>, expected=<plain words in Japanese>,
+expected_en=<the same in English>) on the first problem found. Every wording lives
+next to the rule it describes, as a `T(ja, en)` pair, so the two never drift apart.
 """
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 import operator
 import re
@@ -25,6 +28,18 @@ from app.errors import MadoguchiError
 from app.refdata import REF_NAMES, RESOURCES_DIR, Choice, ref_choices, regions
 
 PROFILES_DIR = RESOURCES_DIR / "profiles"
+
+
+class T(NamedTuple):
+    """A piece of a message: Japanese (what the user reads) and English."""
+    ja: str
+    en: str
+
+    def plus(self, more: T, ja_sep: str = "。", en_sep: str = ", ") -> T:
+        if not more.ja and not more.en:
+            return self
+        return T(f"{self.ja}{ja_sep}{more.ja}", f"{self.en}{en_sep}{more.en}")
+
 
 # Report rules and the parameters each needs (kept in step with app/jcalendar.py's
 # DUE_RULES, deliberately not imported from it).
@@ -52,8 +67,9 @@ _TARGET_KINDS: dict[str, tuple[str, ...]] = {
 _TARGET_PARAMS = ("counter",)
 
 # How each parameter is written, for messages.
-_PARAM_WORDS = {"n": "n = <number of days>", "day": "day = <day of the month>",
-                "counter": 'counter = "<counter key>"'}
+_PARAM_WORDS = {"n": T("n = <日数>", "n = <number of days>"),
+                "day": T("day = <日（1〜31）>", "day = <day of the month>"),
+                "counter": T('counter = "<カウンターのキー>"', 'counter = "<counter key>"')}
 TARGET_PERIODS = ("contract", "month")
 
 # Stations that record a counter themselves (`recorded_by` on the counter): the
@@ -251,7 +267,7 @@ class Profile:
 # ---------------------------------------------------------------- validation core
 
 class _Invalid(Exception):
-    def __init__(self, key: str, expected: str) -> None:
+    def __init__(self, key: str, expected: T) -> None:
         super().__init__(key, expected)
         self.key, self.expected = key, expected
 
@@ -266,18 +282,34 @@ class F(NamedTuple):
     default: Any = None
 
 
-def _describe(v: Any) -> str:
+def _describe(v: Any) -> T:
+    """What the file has instead, in both languages."""
     if isinstance(v, bool):
-        return f"got {str(v).lower()}"
+        return T(f"書かれている値：{str(v).lower()}", f"got {str(v).lower()}")
     if isinstance(v, str):
-        return f'got text "{v}"'
+        return T(f'書かれている値：文字列 "{v}"', f'got text "{v}"')
     if isinstance(v, (int, float)):
-        return f"got the number {v}"
+        return T(f"書かれている値：数値 {v}", f"got the number {v}")
     if isinstance(v, list):
-        return "got a list"
+        return (T("書かれている値：空のリスト", "got an empty list") if not v
+                else T("書かれている値：リスト [ ]", "got a list"))
     if isinstance(v, dict):
-        return "got a table"
-    return f"got {type(v).__name__}"
+        return T("書かれている値：表（セクション）", "got a table")
+    return T(f"書かれている値：{type(v).__name__}", f"got {type(v).__name__}")
+
+
+def _got(v: Any) -> T:
+    """The value as written (for text already known to be text, or a number)."""
+    shown = f'"{v}"' if isinstance(v, str) else str(v)
+    return T(f"書かれている値：{shown}", f"got {shown}")
+
+
+def _hint(value: Any, names: Iterable[str]) -> T:
+    """'Did you mean …?' for a near miss of a known name; empty when none is near."""
+    near = difflib.get_close_matches(str(value), list(names), n=1)
+    if not near:
+        return T("", "")
+    return T(f"（「{near[0]}」の書き間違いではありませんか？）", f' (did you mean "{near[0]}"?)')
 
 
 def _join(path: str, name: str | int) -> str:
@@ -286,98 +318,101 @@ def _join(path: str, name: str | int) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _words(text: str) -> Callable[[Check], Check]:
-    """Attach the plain-words description of what a checker accepts (used in every
-    message about that key, including when it is missing)."""
+def _words(words: T) -> Callable[[Check], Check]:
+    """Attach the description of what a checker accepts (used in every message
+    about that key, including when it is missing)."""
     def attach(check: Check) -> Check:
-        check.words = text  # type: ignore[attr-defined]
+        check.words = words  # type: ignore[attr-defined]
         return check
     return attach
 
 
-_TEXT = 'text in quotes (e.g. "来場者数")'
+# What each kind of value is, in plain words: (Japanese, English).
+_TEXT = T('引用符で囲んだ文字（例："来場者数"）', 'text in quotes (e.g. "来場者数")')
+_SHORTCUT = T('引用符で囲んだキーボードのキー 1 つ、数字か英字（例："1"、"V"）',
+              'a single keyboard key in quotes, a digit or a letter (e.g. "1" or "V")')
+_MM = T("引用符なしの 0 より大きいミリメートルの数値（例：35.0）",
+        "a size in millimetres greater than 0, without quotes (e.g. 35.0)")
+_BOOL = T("引用符なしの true か false", "true or false, without quotes")
+_IDENT = T("英小文字で始まり、英小文字・数字・_ だけでできたキー（例：insurance_link）",
+           "a key in lower-case letters, digits and _ starting with a letter (e.g. insurance_link)")
+_VALUE_KEY = T("英小文字・数字・_ だけでできたキー（例：paper、10s）",
+               "a key in lower-case letters, digits and _ (e.g. paper, 10s)")
+_SPEC = T('引用符で囲んだ 3 桁の仕様番号（例："003"）', 'the 3-digit spec number in quotes (e.g. "003")')
+_NOT_EMPTY = T("空にはできません", "not empty")
+_REQUIRED = T("必須のキーですが、ありません", "this key is required and is missing")
 
 
 @_words(_TEXT)
-def _text(v: Any, p: str, words: str = _TEXT) -> str:
+def _text(v: Any, p: str, words: T = _TEXT) -> str:
     if not isinstance(v, str):
-        raise _Invalid(p, f"{words}, {_describe(v)}")
+        raise _Invalid(p, words.plus(_describe(v)))
     if not v.strip():
-        raise _Invalid(p, f"{words}, not empty")
+        raise _Invalid(p, words.plus(_NOT_EMPTY))
     return v
 
 
-def _pattern(rx: str, words: str) -> Check:
+def _pattern(rx: str, words: T) -> Check:
     compiled = re.compile(rx)
 
     @_words(words)
     def check(v: Any, p: str) -> str:
         v = _text(v, p, words)
         if not compiled.fullmatch(v):
-            raise _Invalid(p, f'{words}, got "{v}"')
+            raise _Invalid(p, words.plus(_got(v)))
         return v
     return check
 
 
-_ident = _pattern(r"[a-z][a-z0-9_]*", "a key in lower-case letters, digits and _ "
-                  "starting with a letter (e.g. insurance_link)")
-_value_key = _pattern(r"[a-z0-9][a-z0-9_]*", "a key in lower-case letters, digits and _ "
-                      "(e.g. paper, 10s)")
-_spec = _pattern(r"\d{3}", 'the 3-digit spec number in quotes (e.g. "003")')
-
-
-_SHORTCUT = 'a single keyboard key in quotes, a digit or a letter (e.g. "1" or "V")'
+_ident = _pattern(r"[a-z][a-z0-9_]*", _IDENT)
+_value_key = _pattern(r"[a-z0-9][a-z0-9_]*", _VALUE_KEY)
+_spec = _pattern(r"\d{3}", _SPEC)
 
 
 @_words(_SHORTCUT)
 def _shortcut(v: Any, p: str) -> str:
     v = _text(v, p, _SHORTCUT)
     if len(v) != 1 or not v.isascii() or not v.isalnum():
-        raise _Invalid(p, f'{_SHORTCUT}, got "{v}"')
+        raise _Invalid(p, _SHORTCUT.plus(_got(v)))
     return v.upper()
 
 
 def _int(lo: int, hi: int | None = None) -> Check:
-    bound = f"from {lo} to {hi}" if hi is not None else f"{lo} or more"
-    words = f"a whole number {bound}, without quotes"
+    words = (T(f"引用符なしの {lo}〜{hi} の整数", f"a whole number from {lo} to {hi}, without quotes")
+             if hi is not None else
+             T(f"引用符なしの {lo} 以上の整数", f"a whole number {lo} or more, without quotes"))
 
     @_words(words)
     def check(v: Any, p: str) -> int:
         if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
-            raise _Invalid(p, f"{words}, {_describe(v)}")
+            raise _Invalid(p, words.plus(_describe(v)))
         return v
     return check
-
-
-_MM = "a size in millimetres greater than 0, without quotes (e.g. 35.0)"
 
 
 @_words(_MM)
 def _mm(v: Any, p: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-        raise _Invalid(p, f"{_MM}, {_describe(v)}")
+        raise _Invalid(p, _MM.plus(_describe(v)))
     return float(v)
-
-
-_BOOL = "true or false, without quotes"
 
 
 @_words(_BOOL)
 def _bool(v: Any, p: str) -> bool:
     if not isinstance(v, bool):
-        raise _Invalid(p, f"{_BOOL}, {_describe(v)}")
+        raise _Invalid(p, _BOOL.plus(_describe(v)))
     return v
 
 
-def _one_of(names: Iterable[str], what: str) -> Check:
+def _one_of(names: Iterable[str], what: T) -> Check:
     names = tuple(names)
-    words = f'{what}: one of {", ".join(names)}'
+    words = T(f"{what.ja}（{'、'.join(names)} のいずれか）", f"{what.en}: one of {', '.join(names)}")
 
     @_words(words)
     def check(v: Any, p: str) -> str:
         v = _text(v, p, words)
         if v not in names:
-            raise _Invalid(p, f'{words}; got "{v}"')
+            raise _Invalid(p, words.plus(_got(v), en_sep="; ").plus(_hint(v, names), "", ""))
         return v
     return check
 
@@ -385,12 +420,13 @@ def _one_of(names: Iterable[str], what: str) -> Check:
 def _list_of(item: Check, unique: tuple[str, ...] = (), nonempty: bool = False) -> Check:
     """A list whose items pass `item`; `unique` names item fields (or "" for the
     item itself) that must not repeat."""
-    words = "a list in square brackets" + (" with at least one entry" if nonempty else "")
+    words = T("角かっこ [ ] で囲んだリスト" + ("（1 件以上）" if nonempty else ""),
+              "a list in square brackets" + (" with at least one entry" if nonempty else ""))
 
     @_words(words)
     def check(v: Any, p: str) -> list:
         if not isinstance(v, list) or (nonempty and not v):
-            raise _Invalid(p, f"{words}, {_describe(v) if v != [] else 'got an empty list'}")
+            raise _Invalid(p, words.plus(_describe(v)))
         out = [item(x, _join(p, i)) for i, x in enumerate(v)]
         for name in unique:
             seen: dict[Any, int] = {}
@@ -400,33 +436,36 @@ def _list_of(item: Check, unique: tuple[str, ...] = (), nonempty: bool = False) 
                     continue
                 if val in seen:
                     where = _join(_join(p, i), name) if name else _join(p, i)
-                    raise _Invalid(where, f'a value not used twice in {p}: "{val}" is '
-                                          f"already used by {_join(p, seen[val])}")
+                    first = _join(p, seen[val])
+                    raise _Invalid(where, T(f'{p} の中で重複しない値。"{val}" は {first} で使われています',
+                                            f'a value not used twice in {p}: "{val}" is '
+                                            f"already used by {first}"))
                 seen[val] = i
         return out
     return check
 
 
 def _table(schema: dict[str, F]) -> Check:
-    words = f"a table (section) with the keys {', '.join(schema)}"
+    words = T(f"キー {'、'.join(schema)} を持つ表（セクション）",
+              f"a table (section) with the keys {', '.join(schema)}")
 
     @_words(words)
     def check(v: Any, p: str) -> dict:
         if not isinstance(v, dict):
-            raise _Invalid(p, f"{words}, {_describe(v)}")
+            raise _Invalid(p, words.plus(_describe(v)))
         for k in v:
             if k not in schema:
-                near = difflib.get_close_matches(k, schema, n=1)
-                hint = f' (did you mean "{near[0]}"?)' if near else ""
-                raise _Invalid(_join(p, k), f"a known key{hint}; allowed here: "
-                                            f"{', '.join(schema)}")
+                hint = _hint(k, schema)
+                raise _Invalid(_join(p, k), T(f"ここでは使えないキーです{hint.ja}。使えるキー：{'、'.join(schema)}",
+                                              f"a known key{hint.en}; allowed here: "
+                                              f"{', '.join(schema)}"))
         out = {}
         for name, f in schema.items():
             if name in v:
                 out[name] = f.check(v[name], _join(p, name))
             elif f.required:
-                raise _Invalid(_join(p, name), f"{f.check.words} (this key is required and "
-                                               f"is missing)")
+                w = f.check.words
+                raise _Invalid(_join(p, name), T(f"{w.ja}。{_REQUIRED.ja}", f"{w.en} ({_REQUIRED.en})"))
             else:
                 out[name] = f.default
         return out
@@ -435,12 +474,13 @@ def _table(schema: dict[str, F]) -> Check:
 
 def _dict_of(item: Check) -> Check:
     """A table whose own keys are names (e.g. [dimensions.age_band])."""
-    words = "a table of named entries (e.g. [dimensions.age_band])"
+    words = T("名前を付けた項目の表（例：[dimensions.age_band]）",
+              "a table of named entries (e.g. [dimensions.age_band])")
 
     @_words(words)
     def check(v: Any, p: str) -> dict:
         if not isinstance(v, dict):
-            raise _Invalid(p, f"{words}, {_describe(v)}")
+            raise _Invalid(p, words.plus(_describe(v)))
         return {_ident(k, _join(p, k)): item(x, _join(p, k)) for k, x in v.items()}
     return check
 
@@ -464,7 +504,7 @@ _SCHEMA: dict[str, F] = {
                 required=False, default=[]),
     "dimensions": F(_dict_of(_table({
         **_LABELS,
-        "ref": F(_one_of(REF_NAMES, "a reference list"), required=False),
+        "ref": F(_one_of(REF_NAMES, T("参照する一覧", "a reference list")), required=False),
         "values": F(_VALUES, required=False),
         "extra_values": F(_VALUES, required=False),
     })), required=False, default={}),
@@ -473,7 +513,9 @@ _SCHEMA: dict[str, F] = {
         "dimensions": F(_list_of(_ident, unique=("",)), required=False, default=[]),
         "shortcut": F(_shortcut, required=False),
         "group": F(_ident, required=False),
-        "recorded_by": F(_one_of(STATIONS, "a station that records this counter"), required=False),
+        "recorded_by": F(_one_of(STATIONS, T("このカウンターを記録するステーション",
+                                             "a station that records this counter")),
+                         required=False),
     }), unique=("key", "shortcut"), nonempty=True)),
     "card": F(_table({
         "label_ja": F(_text, required=False, default="申請者カード"),
@@ -483,11 +525,11 @@ _SCHEMA: dict[str, F] = {
     }), required=False),
     "targets": F(_list_of(_table({
         "key": F(_ident), **_LABELS,
-        "kind": F(_one_of(_TARGET_KINDS, "a target kind")),
+        "kind": F(_one_of(_TARGET_KINDS, T("目標の種類", "a target kind"))),
         "value": F(_int(1)),
         "counter": F(_ident, required=False),
         "opening_kind": F(_ident, required=False),
-        "per": F(_one_of(TARGET_PERIODS, "a period"), required=False, default="contract"),
+        "per": F(_one_of(TARGET_PERIODS, T("期間", "a period")), required=False, default="contract"),
     }), unique=("key",)), required=False, default=[]),
     "photo": F(_table({
         "enabled": F(_bool),
@@ -499,21 +541,24 @@ _SCHEMA: dict[str, F] = {
     }), required=False),
     "reports": F(_list_of(_table({
         "key": F(_ident), **_LABELS,
-        "rule": F(_one_of(REPORT_RULES, "a report rule")),
+        "rule": F(_one_of(REPORT_RULES, T("報告書の期限ルール", "a report rule"))),
         "n": F(_int(1, 60), required=False),
         "day": F(_int(1, 31), required=False),
     }), unique=("key",)), required=False, default=[]),
 }
 
 # References between sections: (where the reference is, what it must name, in words).
-_REFS: tuple[tuple[str, str, str], ...] = (
-    ("counters[*].dimensions[*]", "dimensions", "a dimension defined as [dimensions.<key>]"),
-    ("counters[*].group", "groups", "a group key from [[groups]]"),
-    ("card.counters[*]", "counters", "a counter key from [[counters]]"),
-    ("card.optional[*]", "counters", "a counter key from [[counters]]"),
-    ("targets[*].counter", "counters", "a counter key from [[counters]]"),
-    ("targets[*].opening_kind", "opening_kinds", "an opening-kind key from [[opening_kinds]]"),
-    ("daily_cap_counter", "counters", "a counter key from [[counters]]"),
+_COUNTER_REF = T("[[counters]] で定義したカウンターのキー", "a counter key from [[counters]]")
+_REFS: tuple[tuple[str, str, T], ...] = (
+    ("counters[*].dimensions[*]", "dimensions",
+     T("[dimensions.<キー>] で定義した区分", "a dimension defined as [dimensions.<key>]")),
+    ("counters[*].group", "groups", T("[[groups]] で定義したグループのキー", "a group key from [[groups]]")),
+    ("card.counters[*]", "counters", _COUNTER_REF),
+    ("card.optional[*]", "counters", _COUNTER_REF),
+    ("targets[*].counter", "counters", _COUNTER_REF),
+    ("targets[*].opening_kind", "opening_kinds",
+     T("[[opening_kinds]] で定義した実施形態のキー", "an opening-kind key from [[opening_kinds]]")),
+    ("daily_cap_counter", "counters", _COUNTER_REF),
 )
 
 # Parameters that depend on another key's value: (list, selector key, table, params).
@@ -524,14 +569,15 @@ _NEEDS: tuple[tuple[str, str, dict[str, tuple[str, ...]], tuple[str, ...]], ...]
 
 # Photo sizes that must be in order: (key, other key, test, expected in words).
 _PHOTO_LIMITS = (
-    ("head_mm", "height_mm", operator.lt, "less than height_mm"),
-    ("min_dpi", "target_dpi", operator.le, "not more than target_dpi"),
+    ("head_mm", "height_mm", operator.lt, T("height_mm より小さい値", "less than height_mm")),
+    ("min_dpi", "target_dpi", operator.le, T("target_dpi 以下の値", "not more than target_dpi")),
 )
 
 # Keys that only make sense together: (a, b, expected when one is missing).
-_PAIRS: tuple[tuple[str, str, str], ...] = (
-    ("daily_cap", "daily_cap_counter", "daily_cap and daily_cap_counter given together "
-     "(the cap and the counter it limits)"),
+_PAIRS: tuple[tuple[str, str, T], ...] = (
+    ("daily_cap", "daily_cap_counter",
+     T("daily_cap と daily_cap_counter の両方（上限と、上限をかけるカウンター）",
+       "daily_cap and daily_cap_counter given together (the cap and the counter it limits)")),
 )
 
 
@@ -561,8 +607,9 @@ def _check_references(d: dict) -> None:
         names = _names(d, section)
         for p, value in _walk(d, pattern):
             if value not in names:
-                known = ", ".join(names) or "none defined"
-                raise _Invalid(p, f'{words} ({known}); got "{value}"')
+                known = T("、".join(names) or "定義なし", ", ".join(names) or "none defined")
+                raise _Invalid(p, T(f"{words.ja}（{known.ja}）", f"{words.en} ({known.en})")
+                               .plus(_got(value), en_sep="; ").plus(_hint(value, names), "", ""))
 
 
 def _check_needs(d: dict) -> None:
@@ -571,12 +618,13 @@ def _check_needs(d: dict) -> None:
             wanted = table[item[selector]]
             for param in params:
                 p = _join(_join(section, i), param)
+                words, chosen = _PARAM_WORDS[param], f'{selector} "{item[selector]}"'
                 if param in wanted and item[param] is None:
-                    raise _Invalid(p, f'{_PARAM_WORDS[param]}: {selector} '
-                                      f'"{item[selector]}" needs it')
+                    raise _Invalid(p, T(f"{words.ja}。{chosen} には必要です",
+                                        f"{words.en}: {chosen} needs it"))
                 if param not in wanted and item[param] is not None:
-                    raise _Invalid(p, f'no {param} here: {selector} "{item[selector]}" '
-                                      f"does not use it")
+                    raise _Invalid(p, T(f"{param} は書けません。{chosen} では使いません",
+                                        f"no {param} here: {chosen} does not use it"))
 
 
 def _check_rest(d: dict) -> None:
@@ -587,30 +635,37 @@ def _check_rest(d: dict) -> None:
     for name, dim in d["dimensions"].items():
         p = _join("dimensions", name)
         if (dim["ref"] is None) == (dim["values"] is None):
-            raise _Invalid(p, 'either ref = "<list>" or values = [...], exactly one of them')
+            raise _Invalid(p, T('ref = "<一覧>" と values = [...] のどちらか一方だけ',
+                                'either ref = "<list>" or values = [...], exactly one of them'))
         if dim["extra_values"] is not None:
             if dim["ref"] is None:
-                raise _Invalid(_join(p, "extra_values"), 'extra_values only together with ref')
+                raise _Invalid(_join(p, "extra_values"), T("extra_values は ref と一緒のときだけ",
+                                                           "extra_values only together with ref"))
             taken = {c.key for c in ref_choices(dim["ref"])}
             for i, v in enumerate(dim["extra_values"]):
                 if v["key"] in taken:
                     raise _Invalid(_join(_join(p, "extra_values"), i) + ".key",
-                                   f'a key not already in {dim["ref"]}, got "{v["key"]}"')
+                                   T(f'{dim["ref"]} にまだないキー', f'a key not already in {dim["ref"]}')
+                                   .plus(_got(v["key"])))
     _check_stations(d)
     card = d["card"]
     if card:
         for i, c in enumerate(card["optional"]):
             if c in card["counters"]:
-                raise _Invalid(f"card.optional[{i}]", f'a counter not already in card.counters, '
-                                                      f'got "{c}"')
+                raise _Invalid(f"card.optional[{i}]", T("card.counters にまだないカウンター",
+                                                        "a counter not already in card.counters")
+                               .plus(_got(c)))
     for i, t in enumerate(d["targets"]):
         if t["kind"] == "regions" and t["value"] > len(regions()):
-            raise _Invalid(f"targets[{i}].value", f"at most {len(regions())} (Miyagi's regions), "
-                                                   f"got {t['value']}")
+            n = len(regions())
+            raise _Invalid(f"targets[{i}].value", T(f"{n} 以下（宮城県の圏域の数）",
+                                                    f"at most {n} (Miyagi's regions)")
+                           .plus(_got(t["value"])))
     ph = d["photo"]
     for key, limit, ok, words in _PHOTO_LIMITS:
         if ph is not None and not ok(ph[key], ph[limit]):
-            raise _Invalid(f"photo.{key}", f"{words} ({ph[limit]}), got {ph[key]}")
+            raise _Invalid(f"photo.{key}", T(f"{words.ja}（{ph[limit]}）", f"{words.en} ({ph[limit]})")
+                           .plus(_got(ph[key])))
 
 
 def _check_stations(d: dict) -> None:
@@ -624,21 +679,29 @@ def _check_stations(d: dict) -> None:
         p = f"counters[{i}]"
         key, switch = STATIONS[station]
         if c["key"] != key:
-            raise _Invalid(f"{p}.recorded_by", f'recorded_by = "{station}" only on the counter "{key}" '
-                                               f'(the one the station taps), got it on "{c["key"]}"')
+            raise _Invalid(f"{p}.recorded_by", T(
+                f'recorded_by = "{station}" はカウンター "{key}"（ステーションが記録するもの）にだけ書けます。'
+                f'書かれている場所："{c["key"]}"',
+                f'recorded_by = "{station}" only on the counter "{key}" '
+                f'(the one the station taps), got it on "{c["key"]}"'))
         section, flag = switch.split(".")
         if not (d[section] or {}).get(flag):
-            raise _Invalid(f"{p}.recorded_by", f'[{section}] {flag} = true: recorded_by = "{station}" '
-                                               f"needs the station switched on")
+            raise _Invalid(f"{p}.recorded_by", T(
+                f'[{section}] {flag} = true。recorded_by = "{station}" にはステーションを有効にする必要があります',
+                f'[{section}] {flag} = true: recorded_by = "{station}" needs the station switched on'))
         if c["dimensions"]:
-            raise _Invalid(f"{p}.dimensions", f'no dimensions: the {station} records "{key}" without them')
+            raise _Invalid(f"{p}.dimensions", T(
+                f'区分なし（dimensions は書けません）。{station} は "{key}" を区分なしで記録します',
+                f'no dimensions: the {station} records "{key}" without them'))
         if c["shortcut"] is not None:
-            raise _Invalid(f"{p}.shortcut", f'no shortcut: "{key}" is recorded by the {station}, '
-                                            f"not tapped by hand")
+            raise _Invalid(f"{p}.shortcut", T(
+                f'ショートカットなし。"{key}" は {station} が記録し、手では押しません',
+                f'no shortcut: "{key}" is recorded by the {station}, not tapped by hand'))
         for where in ("counters", "optional"):
             if key in card[where]:
-                raise _Invalid(f"card.{where}[{card[where].index(key)}]",
-                               f'a counter not recorded by a station: "{key}" is recorded by the {station}')
+                raise _Invalid(f"card.{where}[{card[where].index(key)}]", T(
+                    f'ステーションが記録しないカウンター。"{key}" は {station} が記録します',
+                    f'a counter not recorded by a station: "{key}" is recorded by the {station}'))
 
 
 def _build(d: dict, path: Path) -> Profile:
@@ -665,6 +728,11 @@ def _build(d: dict, path: Path) -> Profile:
     )
 
 
+def _refused(path: Path | str, key: str, expected: T) -> MadoguchiError:
+    return MadoguchiError("PROFILE_INVALID", file=str(path), key=key,
+                          expected=expected.ja, expected_en=expected.en)
+
+
 def profile_from_dict(data: Any, path: Path | str = "<memory>") -> Profile:
     """Validate already-parsed TOML data and build the Profile."""
     path = Path(path)
@@ -674,9 +742,54 @@ def profile_from_dict(data: Any, path: Path | str = "<memory>") -> Profile:
         _check_needs(d)
         _check_rest(d)
     except _Invalid as bad:
-        raise MadoguchiError("PROFILE_INVALID", file=str(path), key=bad.key,
-                             expected=bad.expected) from None
+        raise _refused(path, bad.key, bad.expected) from None
     return _build(d, path)
+
+
+# tomllib's messages (English only), by how they start, in plain Japanese; the
+# English message is shown as it is. Longest prefixes first where one starts another.
+_TOML_ERRORS: tuple[tuple[str, str], ...] = (
+    ("Illegal character '\\n'", '行の途中で文字列が終わっています（引用符 " が閉じていません）'),
+    ("Illegal character", "使えない文字があります"),
+    ("Found invalid character", "使えない文字があります"),
+    ("Unterminated string", '文字列の引用符 " が閉じていません'),
+    ("Expected '=' after a key", "キーの後に = がありません"),
+    ("Expected ']]'", "[[ ]] の ]] がありません"),
+    ("Expected ']'", "[ ] の ] がありません"),
+    ("Expected", "必要な記号がありません"),
+    ("Cannot declare", "同じセクションが 2 回あります"),
+    ("Cannot overwrite a value", "同じキーに値が 2 回書かれています"),
+    ("Cannot mutate immutable namespace", "すでに書いた表や値を後から書き足しています"),
+    ("Cannot redefine namespace", "すでにある表を定義し直しています"),
+    ("Duplicate inline table key", "{ } の中に同じキーが 2 回あります"),
+    ("Unclosed array", "[ ] のリストが閉じていません"),
+    ("Unclosed inline table", "{ } の表が閉じていません"),
+    ("Invalid value", "値の書き方が正しくありません（文字は引用符で囲みます）"),
+    ("Invalid date or datetime", "日付・時刻の書き方が正しくありません"),
+    ("Invalid initial character for a key part", "キーの書き方が正しくありません"),
+    ("Invalid statement", "この行は TOML として読み取れません"),
+    ("Invalid hex value", "文字列の中の \\ の書き方が正しくありません"),
+    ("Escaped character", "文字列の中の \\ の書き方が正しくありません"),
+    ("Unescaped", "文字列の中の \\ の書き方が正しくありません"),
+)
+
+# Why a file could not be read, for the usual cases; others by their errno name.
+_READ_ERRORS = {errno.EACCES: "読み取りの権限がありません", errno.EISDIR: "ファイルではなくフォルダーです",
+                errno.EIO: "ディスクから読み取れません"}
+
+
+def _toml_problem(e: tomllib.TOMLDecodeError) -> tuple[str, T]:
+    """(where, what is wrong) for a TOML syntax error."""
+    msg = str(e)
+    m = re.search(r"\(at (?:line (\d+), column (\d+)|end of document)\)", msg)
+    if m is None:
+        where, where_ja = "(TOML syntax)", ""
+    elif m.group(1) is None:
+        where, where_ja = "end of file", "ファイルの終わり："
+    else:
+        where, where_ja = f"line {m.group(1)}, column {m.group(2)}", f"{m.group(1)} 行目 {m.group(2)} 文字目："
+    reason = next((ja for start, ja in _TOML_ERRORS if msg.startswith(start)), "書き方に誤りがあります")
+    return where, T(f"TOML として正しい書き方。{where_ja}{reason}", f"valid TOML syntax ({msg})")
 
 
 def load_profile(path: Path | str) -> Profile:
@@ -687,22 +800,20 @@ def load_profile(path: Path | str) -> Profile:
     except FileNotFoundError:
         raise MadoguchiError("PROFILE_NOT_FOUND", profile=str(path)) from None
     except OSError as e:
-        raise MadoguchiError("PROFILE_INVALID", file=str(path), key="(file)",
-                             expected=f"a readable file ({e.strerror})") from None
+        why = _READ_ERRORS.get(e.errno, errno.errorcode.get(e.errno or 0, "OSError"))
+        raise _refused(path, "(file)", T(f"読み込めるファイル（{why}）",
+                                         f"a readable file ({e.strerror})")) from None
     try:
         text = raw.decode("utf-8-sig")  # Notepad may add a BOM
     except UnicodeDecodeError:
-        raise MadoguchiError("PROFILE_INVALID", file=str(path), key="(file)",
-                             expected="a text file saved as UTF-8") from None
+        raise _refused(path, "(file)", T("UTF-8 で保存したテキストファイル（メモ帳なら「名前を付けて保存」"
+                                         "で文字コード UTF-8 を選びます）",
+                                         "a text file saved as UTF-8")) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        msg = str(e)
-        m = re.search(r"\(at (line \d+, column \d+|end of document)\)", msg)
-        where = m.group(1) if m else "(TOML syntax)"
-        where = "end of file" if where == "end of document" else where
-        raise MadoguchiError("PROFILE_INVALID", file=str(path), key=where,
-                             expected=f"valid TOML syntax ({msg})") from None
+        where, problem = _toml_problem(e)
+        raise _refused(path, where, problem) from None
     return profile_from_dict(data, path)
 
 
@@ -712,9 +823,10 @@ def _load_dir(directory: Path, into: dict[str, Profile]) -> None:
     for file in sorted(Path(directory).glob("*.toml")):
         p = load_profile(file)
         if p.key in into:
-            raise MadoguchiError("PROFILE_INVALID", file=str(file), key="key",
-                                 expected=f'a profile key not already used by '
-                                          f'{into[p.key].path.name}; got "{p.key}"')
+            other = into[p.key].path.name
+            raise _refused(file, "key", T(f"「{other}」でまだ使われていないプロファイルキー",
+                                          f"a profile key not already used by {other}")
+                           .plus(_got(p.key), en_sep="; "))
         into[p.key] = p
 
 

@@ -3,7 +3,10 @@
 A camera gives BGR frames (numpy uint8, H×W×3) at its frame rate: `open()`, then
 `read()` blocks until the next frame, `close()`. Backends are chosen by configuration:
 
-- ``device``: a real camera through OpenCV (index, resolution, frame rate);
+- ``auto`` (the default of a fresh installation): the OpenCV device when one opens,
+  else the synthetic picture, said so on screen (hardware/camera_auto.py);
+- ``device``: a real camera through OpenCV (index, resolution, frame rate), chosen in
+  the settings: when it does not open, that is reported — never replaced;
 - ``video``: a video file played in a loop at its own rate;
 - ``stills``: a folder of still images shown one after another;
 - ``synthetic``: a drawn test picture (no camera needed at all).
@@ -36,7 +39,7 @@ class CameraLost(MadoguchiError):
 
 @dataclass(frozen=True)
 class CameraConfig:
-    backend: str = "device"
+    backend: str = "auto"
     index: int = 0
     width: int = 1920
     height: int = 1080
@@ -118,7 +121,7 @@ def register_camera(key: str):
 
 
 def make_camera(config: CameraConfig) -> Camera:
-    from hardware import camera_opencv, camera_sim  # noqa: F401 - register the backends
+    from hardware import camera_auto, camera_opencv, camera_sim  # noqa: F401 - register the backends
 
     cls = CAMERA_BACKENDS.get(config.backend)
     if cls is None:
@@ -138,19 +141,33 @@ class CameraChoice:
         return self.label_en if lang == "en" else self.label_ja
 
 
+def describe(config: CameraConfig) -> CameraChoice:
+    """A label for any configured source, without probing (shown while the settings
+    are still looking for cameras)."""
+    if config.backend == "auto":
+        return CameraChoice("自動（カメラがなければテスト画像）", "Automatic (test picture when no camera)", config)
+    if config.backend == "device":
+        return CameraChoice(f"カメラ {config.index}", f"Camera {config.index}", config)
+    if config.backend == "video":
+        return CameraChoice(f"動画ファイル：{config.path}", f"Video file: {config.path}", config)
+    if config.backend == "stills":
+        return CameraChoice(f"静止画フォルダー：{config.path}", f"Still images: {config.path}", config)
+    return CameraChoice("テスト画像（カメラなし）", "Test picture (no camera)", config)
+
+
 def list_cameras(current: CameraConfig | None = None, probe: int = 4) -> list[CameraChoice]:
-    """What the settings offer: the cameras OpenCV can open now (indexes 0..probe-1),
-    then the simulated sources (the configured file/folder if any)."""
+    """What the settings offer: automatic (first run), the cameras OpenCV can open now
+    (indexes 0..probe-1), then the simulated sources (the configured file/folder if
+    any). Slow on Windows (each index is opened): call it off the UI thread."""
     from hardware.camera_opencv import probe_devices
 
     base = current or CameraConfig()
-    choices = [CameraChoice(f"カメラ {i}（{name}）", f"Camera {i} ({name})",
-                            CameraConfig("device", i, base.width, base.height, base.fps))
-               for i, name in probe_devices(probe)]
+    auto_index = current.index if current is not None and current.backend == "auto" else 0
+    choices = [describe(CameraConfig("auto", auto_index, base.width, base.height, base.fps))]
+    choices += [CameraChoice(f"カメラ {i}（{name}）", f"Camera {i} ({name})",
+                             CameraConfig("device", i, base.width, base.height, base.fps))
+                for i, name in probe_devices(probe)]
     if current is not None and current.backend in ("video", "stills") and current.path:
-        kind_ja = "動画ファイル" if current.backend == "video" else "静止画フォルダー"
-        kind_en = "Video file" if current.backend == "video" else "Still images"
-        choices.append(CameraChoice(f"{kind_ja}：{current.path}", f"{kind_en}: {current.path}", current))
-    choices.append(CameraChoice("テスト画像（カメラなし）", "Test picture (no camera)",
-                                CameraConfig("synthetic", 0, 1280, 720, 30.0)))
+        choices.append(describe(current))
+    choices.append(describe(CameraConfig("synthetic", 0, 1280, 720, 30.0)))
     return choices

@@ -1,7 +1,8 @@
 """System printers through Qt's print support.
 
 The sheet is painted with QPainter at true size (photos in millimetres of paper):
-- on Windows onto a QPrinter, which hands the pages to the Windows spooler directly;
+- on Windows onto a QPrinter, which hands the pages to the Windows spooler; the app
+  then waits for the job and deletes it from the queue (hardware/winspool.py);
 - where CUPS is the print system, onto a QPdfWriter over a QBuffer (memory), and the
   PDF bytes go to CUPS through libcups (hardware/cups.py) — Qt's own CUPS engine
   would write the job to a temporary file first. After the job has completed the app
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from dataclasses import dataclass
 
 import cv2
@@ -23,7 +25,7 @@ from app.errors import MadoguchiError
 from app.photo.sheets import CAPTION_MM, Layout, caption_text
 from app.photo.wipe import wipe
 from app.profiles import PhotoSpec
-from hardware import cups
+from hardware import cups, winspool
 from hardware.printer import PWG_MEDIA, PrintOutcome, Printer, register_printer
 
 log = logging.getLogger("madoguchi.hardware.printer")
@@ -118,12 +120,39 @@ def uses_cups() -> bool:
     return sys.platform != "win32" and cups.available()
 
 
+@dataclass(frozen=True)
+class JobRetention:
+    """Does the print system keep printed jobs (the photo) after printing?"""
+    system: str             # cups | windows
+    keeps: bool | None      # None: could not be told
+    value: str = ""         # CUPS: the PreserveJobFiles value; Windows: the printer
+
+
+def job_retention(queue: str) -> JobRetention | None:
+    """For the settings' warning; slow (asks the print system): call it off the UI
+    thread. CUPS keeps job files server-wide (PreserveJobFiles); Windows per printer
+    ("Keep printed documents"). None on a system with neither."""
+    if uses_cups():
+        value = cups.preserve_job_files()
+        return JobRetention("cups", cups.keeps_job_files(value), value or "")
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        name = queue or QPrinterInfo.defaultPrinterName()
+        return JobRetention("windows", winspool.keeps_printed_jobs(name) if name else None, name)
+    return None
+
+
 @register_printer("system")
 class QtSystemPrinter(Printer):
     def _queue(self) -> str:
         from PySide6.QtPrintSupport import QPrinterInfo
 
         name = self.config.name or QPrinterInfo.defaultPrinterName()
+        if not name and not self.config.name:
+            # No default set (common on a fresh CUPS): the one printer there is.
+            names = QPrinterInfo.availablePrinterNames()
+            name = names[0] if len(names) == 1 else ""
         if not name or QPrinterInfo.printerInfo(name).isNull():
             raise MadoguchiError("PRINTER_NOT_FOUND", name=self.config.name or "(既定のプリンター)")
         return name
@@ -137,7 +166,7 @@ class QtSystemPrinter(Printer):
         queue = self._queue()
         if uses_cups():
             return self._print_cups(queue, layout, photo_bgr, spec, lang, timeout)
-        return self._print_native(queue, layout, photo_bgr, spec, lang)
+        return self._print_native(queue, layout, photo_bgr, spec, lang, timeout)
 
     # ---- CUPS: from memory, wait, purge ----------------------------------------
     def _print_cups(self, queue: str, layout: Layout, photo_bgr: np.ndarray, spec: PhotoSpec,
@@ -173,28 +202,51 @@ class QtSystemPrinter(Printer):
 
     # ---- Windows spooler (and any non-CUPS platform) ---------------------------------
     def _print_native(self, queue: str, layout: Layout, photo_bgr: np.ndarray, spec: PhotoSpec,
-                      lang: str) -> PrintOutcome:  # pragma: no cover - exercised on Windows booths
+                      lang: str, timeout: float) -> PrintOutcome:  # pragma: no cover - exercised on Windows booths
+        """Paint onto a QPrinter (the Windows spooler gets the pages from Qt), then
+        follow the job in the queue and delete it (hardware/winspool.py holds that
+        logic and is tested with a fake spooler; this glue runs only on Windows)."""
         from PySide6.QtPrintSupport import QPrinter
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPrinterName(queue)
-        printer.setDocName(JOB_TITLE)
-        printer.setFullPage(True)
-        printer.setPageLayout(QPageLayout(page_size(layout), QPageLayout.Orientation.Portrait,
-                                          QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-        image, rgb = photo_qimage(photo_bgr)
+        document = f"{JOB_TITLE}-{uuid.uuid4().hex[:12]}"  # finds our job in the queue
+        spooler = winspool.open_spooler(queue)
         try:
-            painter = QPainter()
-            if not painter.begin(printer):
-                raise MadoguchiError("PRINT_FAILED", reason="the printer refused the job")
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setPrinterName(queue)
+            printer.setDocName(document)
+            printer.setFullPage(True)
+            printer.setPageLayout(QPageLayout(page_size(layout), QPageLayout.Orientation.Portrait,
+                                              QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+            image, rgb = photo_qimage(photo_bgr)
+            job_id = None
             try:
-                paint_sheet(painter, layout, image, spec, dots_per_mm=printer.resolution() / 25.4, lang=lang)
+                painter = QPainter()
+                if not painter.begin(printer):  # StartDoc: the job now exists, spooling
+                    raise MadoguchiError("PRINT_FAILED", reason="the printer refused the job")
+                try:
+                    paint_sheet(painter, layout, image, spec, dots_per_mm=printer.resolution() / 25.4, lang=lang)
+                    if spooler is not None:  # found while spooling: it cannot have printed yet
+                        job_id = winspool.find_job(spooler.jobs(), document)
+                finally:
+                    painter.end()
             finally:
-                painter.end()
+                wipe(rgb)
+            if spooler is None:  # neither CUPS nor Windows: hand-over is all Qt tells
+                if printer.printerState() == QPrinter.PrinterState.Error:
+                    raise MadoguchiError("PRINT_FAILED", reason="printer error")
+                return PrintOutcome(printer=queue, job=None, state="sent", copies=len(layout.slots), purged=False,
+                                    purge_error="no spooler access on this system")
+            if job_id is None:
+                job_id = winspool.find_job(spooler.jobs(), document)
+            if printer.printerState() == QPrinter.PrinterState.Error:
+                if job_id is not None:
+                    winspool.purge_job(spooler, job_id)
+                raise MadoguchiError("PRINT_FAILED", reason="printer error")
+            result = winspool.follow_job(spooler, job_id, timeout=timeout) if job_id is not None else None
+            return winspool.outcome(result, queue=queue, job_id=job_id, document=document,
+                                    copies=len(layout.slots), timeout=timeout)
+        except winspool.SpoolerError as exc:
+            raise MadoguchiError("PRINT_FAILED", reason=str(exc)) from exc
         finally:
-            wipe(rgb)
-        if printer.printerState() == QPrinter.PrinterState.Error:
-            raise MadoguchiError("PRINT_FAILED", reason="printer error")
-        # The Windows spooler deletes the spool file once printed unless the queue has
-        # "Keep printed documents" on; docs/photo.md tells the admin to keep it off.
-        return PrintOutcome(printer=queue, job=None, state="sent", copies=len(layout.slots), purged=True)
+            if spooler is not None:
+                spooler.close()

@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import tomllib
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -22,12 +23,13 @@ from app.store import Store
 from sync import secrets_util as su
 from sync.bundle import build_bundle, write_atomically
 from sync.client import HubClient, check_ca_file, check_url, utc_now
-from sync.outbox import hash_at, local_head, rows_after
+from sync.outbox import Batch, encoded_batch, hash_at, local_head, rows_after
 from sync.state import SIGNING_KEY, TOKEN, SyncState
 
 log = logging.getLogger("madoguchi.sync.booth")
 
 DEFAULT_BATCH = 1000
+IN_FLIGHT = 2  # push requests under way at once
 SKEW_WARNING_SECONDS = 120
 PLAN_FILE = "hub_plan.json"
 PROFILES_DIR = "hub_profiles"
@@ -180,9 +182,12 @@ def push_pending(data_dir: Path, *, store: Store | None = None, batch_rows: int 
 
 def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushReport,
                batch: int, max_body: int, clock) -> None:
-    """Batches go out in seq order, one in flight while the next is read and encoded
-    (the store read and the hub's work overlap). Each answer is recorded as an
-    acknowledgement before the following one is looked at."""
+    """Batches go out in seq order with up to IN_FLIGHT requests under way while the
+    next is read and encoded: the hub checks one batch while it commits the one
+    before (see Hub.push_body). Answers are taken in the order sent, each recorded
+    as an acknowledgement before the following one is looked at, so the watermark
+    only ever covers rows the hub has stored. A batch the hub stored after an
+    earlier one failed is simply sent again next time (a no-op at the hub)."""
     device = store.device_id
     acked, acked_hash = state.watermark(device)
     if acked and hash_at(store, acked) != acked_hash:
@@ -193,44 +198,48 @@ def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushRe
         acked = 0
     batch = max(1, batch)
     next_after = acked
-    in_flight: tuple[Future, list[dict]] | None = None
-    with ThreadPoolExecutor(1, thread_name_prefix="madoguchi-push") as sender:
+    in_flight: deque[tuple[Future, Batch]] = deque()
+    with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="madoguchi-push") as sender:
         while True:
-            rows = rows_after(store, next_after, batch)
-            body = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            if rows and len(body) > max_body and batch > 1:
+            ready = encoded_batch(store, next_after, batch)
+            if ready is not None and len(ready.body) > max_body and batch > 1:
                 batch = max(1, batch // 2)
                 continue
-            if in_flight is not None:
-                future, sent = in_flight
-                in_flight = None
+            too_large = False
+            while in_flight and (len(in_flight) >= IN_FLIGHT or ready is None):
+                future, sent = in_flight.popleft()
                 try:
                     answer = future.result()
                 except MadoguchiError as exc:
                     if exc.code in ("SYNC_BATCH_TOO_LARGE", "SYNC_BODY_TOO_LARGE") and batch > 1:
-                        batch = max(1, batch // 2)
-                        next_after = acked  # the prepared batch starts too late: read again
-                        continue
+                        too_large = True
+                        break
                     raise
                 _acknowledge(state, device, sent, answer, report, clock)
-                acked = sent[-1]["seq"]
-            if not rows:
+                acked = sent.last_seq
+            if too_large:  # smaller batches from the watermark on; later answers do not count
+                for future, _sent in in_flight:
+                    future.exception()
+                in_flight.clear()
+                batch = max(1, batch // 2)
+                next_after = acked
+                continue
+            if ready is None:
                 break
-            in_flight = (sender.submit(client.push_body, body), rows)
-            next_after = rows[-1]["seq"]
+            in_flight.append((sender.submit(client.push_body, ready.body), ready))
+            next_after = ready.last_seq
     head, _ = local_head(store)
     report.pending = max(0, head - acked)
 
 
-def _acknowledge(state: SyncState, device: str, rows: list[dict], answer, report: PushReport, clock) -> None:
+def _acknowledge(state: SyncState, device: str, sent: Batch, answer, report: PushReport, clock) -> None:
     data = answer.data if isinstance(answer.data, dict) else {}
     if not all(isinstance(data.get(k), int) for k in ("stored", "duplicates")) \
             or not isinstance(data.get("conflicts"), list):
         raise MadoguchiError("SYNC_HUB_INCOMPATIBLE", reason="push answer")
-    last = rows[-1]
-    state.acknowledge(device, last["seq"], last["hash"], data["conflicts"], clock())
+    state.acknowledge(device, sent.last_seq, sent.last_hash, data["conflicts"], clock())
     report.batches += 1
-    report.pushed += len(rows)
+    report.pushed += sent.count
     report.stored += data["stored"]
     report.duplicates += data["duplicates"]
     report.conflicts += data["conflicts"]

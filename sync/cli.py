@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from app.errors import MadoguchiError
+from sync.db import require_existing
 import sync.errors  # noqa: F401
 
 TOKEN_ENV = "MADOGUCHI_HUB_TOKEN"
@@ -94,6 +95,8 @@ def cmd_hub(args, data_dir: Path) -> int:
         serve(args.serve_db, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,
               ssl_keyfile=args.ssl_keyfile, limits=limits)
         return 0
+    if args.hub_command not in CREATES_DB:
+        require_existing(args.db)
     with Hub(args.db, pool_size=1) as hub:
         return HUB_COMMANDS[args.hub_command](hub, args)
 
@@ -218,6 +221,9 @@ def _read_plan(path: Path) -> list[dict]:
     return items
 
 
+# Only these may start a new hub database (an office PC without a server imports
+# its first bundle into a new file); the others refuse a path that is not there.
+CREATES_DB = {"import-bundle"}
 HUB_COMMANDS = {"enrol-code": _hub_enrol_code, "admin-token": _hub_admin_token, "revoke": _hub_revoke,
                 "devices": _hub_devices, "conflicts": _hub_conflicts, "import-bundle": _hub_import_bundle,
                 "plan": _hub_plan}
@@ -346,6 +352,7 @@ def cmd_office(args, data_dir: Path) -> int:
                 data = client.admin_get("totals", by=",".join(by)).data
             totals = data["totals"]
         elif args.db:
+            require_existing(args.db)
             with Hub(args.db, pool_size=1) as hub:
                 totals = hub.totals(by)
         else:

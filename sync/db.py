@@ -133,6 +133,14 @@ def parse_url(url: str) -> tuple[str, str]:
     raise MadoguchiError("SYNC_HUB_DB_INVALID", url=_redact(text))
 
 
+def require_existing(url: str) -> None:
+    """Refuse an SQLite hub database that is not there: a command that manages or
+    reads a hub must not quietly create an empty one for a mistyped path."""
+    dialect, target = parse_url(url)
+    if dialect == "sqlite" and not Path(target).is_file():
+        raise MadoguchiError("SYNC_HUB_DB_MISSING", path=target)
+
+
 def _redact(url: str) -> str:
     """Never echo a password from a database URL."""
     parts = urlsplit(url)

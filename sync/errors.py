@@ -126,6 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ハブのデータベース指定「{url}」が正しくありません。sqlite:///パス または postgresql://... で指定してください。",
         "Hub database '{url}' is invalid. Use sqlite:///PATH or postgresql://...",
     ),
+    "SYNC_HUB_DB_MISSING": (
+        "ハブのデータベース「{path}」がありません。パスを確かめてください（新しいハブは `hub --db` で起動すると作られます）。",
+        "Hub database '{path}' does not exist. Check the path (a new hub's database is created by starting it with `hub --db`).",
+    ),
     "SYNC_HUB_DB_UNAVAILABLE": (
         "ハブのデータベースに接続できません（{reason}）。",
         "Cannot open the hub database ({reason}).",

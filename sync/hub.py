@@ -21,7 +21,8 @@ from app.store import genesis_hash
 from sync import secrets_util as su
 from sync.db import Conn, IntegrityError, Pool
 from sync.hubschema import ensure_schema
-from sync.rows import WireRow, json_field, parse_rows
+from sync.pushbody import parse_push_body
+from sync.rows import WireRow, parse_rows
 from sync.totals import group_totals
 
 log = logging.getLogger("madoguchi.sync.hub")
@@ -248,7 +249,7 @@ class Hub:
     def push_body(self, device_id: str, body: bytes, now: datetime) -> MergeResult:
         """A push as it arrives over HTTP: the JSON body {"rows": [...]}."""
         with self._python:
-            rows = parse_rows(json_field(body, "rows"), device_id=device_id, max_rows=self.limits.max_batch_rows)
+            rows = parse_push_body(body, device_id=device_id, max_rows=self.limits.max_batch_rows)
         return self._store_push(device_id, rows, now)
 
     def push(self, device_id: str, items, now: datetime) -> MergeResult:

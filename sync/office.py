@@ -51,9 +51,12 @@ def load_merged_store(hub_url: str, token: str, dest_dir: Path, *, ca_cert: str 
 
 
 def load_merged_store_from_db(db_url: str, dest_dir: Path, *, read_only: bool = True) -> Store:
-    """The same from a hub database (sqlite:///... or postgresql://...)."""
+    """The same from a hub database (sqlite:///... or postgresql://...; an SQLite
+    file that is not there is refused, not created)."""
+    from sync.db import require_existing
     from sync.hub import Hub
 
+    require_existing(db_url)
     with Hub(db_url, pool_size=1) as hub:
         devices = hub.devices()
 

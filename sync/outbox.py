@@ -8,8 +8,15 @@ a read-only Store, so the app's writer thread is never held.
 from __future__ import annotations
 
 import heapq
+import json
+import sqlite3
+from itertools import repeat
+from math import isfinite
+from operator import itemgetter
+from typing import NamedTuple
 
 from app.store import CHAINED_COLUMNS, Store
+from sync import canonical
 from sync.rows import to_wire
 
 
@@ -45,3 +52,105 @@ def hash_at(store: Store, seq: int) -> str | None:
         if row is not None:
             return row[0]
     return None
+
+
+class Batch(NamedTuple):
+    """Rows ready to push: the request body and what acknowledging it records."""
+    body: bytes
+    count: int
+    last_seq: int
+    last_hash: str
+
+
+class _Wire(NamedTuple):
+    columns: tuple[str, ...]   # CHAINED_COLUMNS[table] it was made for
+    template: str              # %-template of a wire row (Python's way)
+    order: tuple[str, ...]     # value columns in canonical (sorted) order
+    sql: str                   # SELECT seq, hash, wire text, has-REAL-or-BLOB (SQLite's way)
+
+
+_WIRES: dict[str, _Wire] = {}
+_PLAIN = frozenset({str, int, type(None)})
+
+
+def _wire(table: str) -> _Wire:
+    """How to write `table`'s rows. A wire row is the canonical text with the hash
+    put in front: {"hash":"…",<the canonical text after its "{">}. Any field order
+    is valid JSON; this one the hub checks fastest (sync.pushbody)."""
+    columns = CHAINED_COLUMNS[table]
+    cached = _WIRES.get(table)
+    if cached is None or cached.columns is not columns:
+        row_template, order = canonical.template(table, columns)
+        pairs = ", ".join(f"'{k}', " + ("'" + table + "'" if k == "table" else f'"{k}"')
+                          for k in sorted((*columns, "table")))
+        odd = " OR ".join(f"typeof(\"{c}\") IN ('real', 'blob')" for c in columns)
+        sql = (f"SELECT seq, hash, '{{\"hash\":\"' || hash || '\",' || substr(json_object({pairs}), 2), {odd}"
+               f' FROM "{table}" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+        cached = _WIRES[table] = _Wire(columns, '{"hash":%s,' + row_template[1:], order, sql)
+    return cached
+
+
+def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:
+    """The push body of up to `limit` rows with seq > after_seq (None: nothing to send).
+
+    The same rows and values as rows_after, but written without a dict per row:
+    SQLite's json_object writes text, whole numbers and null exactly as
+    json.dumps(ensure_ascii=False) does, so it writes the canonical text itself.
+    Rows holding a fractional number (SQLite writes fewer digits) or bytes are
+    written by Python instead (sync.canonical). Either way the hub recomputes every
+    hash from the values; a different writer could only make it take longer."""
+    per_table = []
+    cur = store.conn.cursor()
+    cur.row_factory = None  # plain tuples, not sqlite3.Row
+    try:
+        for table in chained_tables(store):
+            found = _sqlite_written(cur, table, store.device_id, after_seq, limit)
+            if found is None:
+                found = _python_written(cur, table, store.device_id, after_seq, limit)
+            if found:
+                per_table.append(found)
+    finally:
+        cur.close()
+    if not per_table:
+        return None
+    rows = per_table[0] if len(per_table) == 1 else heapq.merge(*per_table)  # by seq: chain order
+    picked = [row for _, row in zip(range(limit), rows)]
+    last_seq, last_hash = picked[-1][:2]
+    body = '{"rows":[' + ",".join(map(itemgetter(2), picked)) + "]}"
+    return Batch(body.encode("utf-8"), len(picked), last_seq, last_hash)
+
+
+def _sqlite_written(cur, table: str, device_id: str, after_seq: int, limit: int) -> list[tuple] | None:
+    """(seq, hash, wire text) rows, or None where Python must write them."""
+    try:
+        found = cur.execute(_wire(table).sql, (device_id, after_seq, limit)).fetchall()
+    except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+        return None
+    if any(map(itemgetter(3), found)):
+        return None
+    return found
+
+
+def _python_written(cur, table: str, device_id: str, after_seq: int, limit: int) -> list[tuple]:
+    wire = _wire(table)
+    found = cur.execute(f'SELECT seq, hash, {", ".join(wire.order)} FROM "{table}"'
+                        f" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        (device_id, after_seq, limit)).fetchall()
+    if not found:
+        return found
+    columns = list(zip(*found))
+    seqs, hashes = columns[0], columns[1]
+    encoded = [canonical.encode_column(hashes, {str})]
+    for values in columns[2:]:
+        kinds = set(map(type, values))
+        if not kinds <= _PLAIN and not (kinds <= canonical.SCALARS
+                                        and all(map(isfinite, [v for v in values if type(v) is float]))):
+            return [(r[0], r[1], _as_json(table, wire.order, r)) for r in found]
+        encoded.append(canonical.encode_column(values, kinds))
+    return list(zip(seqs, hashes, canonical.texts(wire.template, encoded)))
+
+
+def _as_json(table: str, order: tuple[str, ...], row: tuple) -> str:
+    """The most general way, for values json.dumps alone can write (or refuse)."""
+    return json.dumps({"hash": row[1], **dict(zip(order, row[2:])), "table": table},
+                      ensure_ascii=False, separators=(",", ":"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -13,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import profiles as pf
-from app.errors import MadoguchiError
-from app.refdata import age_bands, sendai_wards
+from app.errors import MESSAGES, MadoguchiError
+from app.refdata import REF_NAMES, age_bands, sendai_wards
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "profiles"
 SPECS = ("000", "001", "002", "003", "004")
@@ -30,6 +31,45 @@ def raw(spec: str) -> dict:
 
 def targets(p: pf.Profile) -> dict[str, tuple]:
     return {t.key: (t.kind, t.counter, t.value) for t in p.targets}
+
+
+# ------------------------------------------------------------------ message languages
+
+def _names_in_profiles() -> set[str]:
+    """Every key, section name and key-like value written in the shipped profiles and
+    the fixtures, plus the names the validator lists: a message may name these in
+    either language (they are what the user types)."""
+    names = {"TOML", "UTF", "true", "false", *pf.REPORT_RULES, *REF_NAMES, *pf.STATIONS,
+             *pf.TARGET_PERIODS}
+    for path in [*(p.path for p in pf.builtin_profiles().values()), *FIXTURES.glob("*.toml")]:
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"^\s*([A-Za-z0-9_]+)\s*=", text, re.M))
+        for header in re.findall(r"^\s*\[\[?([A-Za-z0-9_.]+)\]\]?", text, re.M):
+            names |= set(header.split("."))
+        names |= set(re.findall(r'"([a-z][a-z0-9_]*)"', text))
+    return names
+
+
+NAMES = _names_in_profiles()
+QUOTED = re.compile(r'"[^"]*"|「[^」]*」')
+JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+# What the lead's one-line change to app/errors.py gives the English message.
+EN_TEMPLATE = "Profile {file}: '{key}' is invalid: {expected_en}"
+
+
+def english_words(text: str) -> list[str]:
+    """Words in Latin letters that are not names from a profile: English prose left
+    in a Japanese message (quoted values and key paths do not count)."""
+    words = re.findall(r"[A-Za-z0-9_]+", QUOTED.sub("", text))
+    return [w for w in words if w not in NAMES and w.isalpha()]
+
+
+def assert_bilingual(err: MadoguchiError) -> None:
+    """The Japanese text is Japanese, the English text English (values aside)."""
+    ja, en = err.details["expected"], err.details["expected_en"]
+    assert JAPANESE.search(ja), ja
+    assert english_words(ja) == [], ja
+    assert not JAPANESE.search(QUOTED.sub("", en)), en
 
 
 # ------------------------------------------------------------------ built-ins
@@ -66,7 +106,7 @@ def test_photo_count_is_recorded_by_the_photo_station(spec):
 
 
 STATION_CASES = [
-    # (change to the 003 profile, dotted key, words the message must contain)
+    # (change to the 003 profile, dotted key, words the English message must contain)
     (lambda d: _counter(d, "photo").update(recorded_by="camera"), "counters[4].recorded_by",
      "photo_station"),
     (lambda d: _counter(d, "visitors").update(recorded_by="photo_station"), "counters[3].recorded_by",
@@ -88,7 +128,8 @@ def test_recorded_by_is_validated_like_every_other_key(change, key, words):
     d = raw("003")
     change(d)
     err = _expect_invalid_at(d, key)
-    assert words in err.details["expected"]
+    assert words in err.details["expected_en"]
+    assert_bilingual(err)
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -224,6 +265,8 @@ def test_extra_profile_may_not_reuse_a_builtin_key(tmp_path):
     assert e.value.code == "PROFILE_INVALID"
     assert e.value.details["key"] == "key"
     assert by_spec("001").path.name in e.value.details["expected"]
+    assert "まだ使われていないプロファイルキー" in e.value.details["expected"]
+    assert_bilingual(e.value)
 
 
 def test_profile_saved_by_notepad_with_a_bom_loads(tmp_path):
@@ -237,7 +280,9 @@ def test_profile_not_saved_as_utf8_is_refused(tmp_path):
     f.write_bytes(by_spec("003").path.read_text(encoding="utf-8").encode("cp932", errors="replace"))
     with pytest.raises(MadoguchiError) as e:
         pf.load_profile(f)
-    assert e.value.code == "PROFILE_INVALID" and "UTF-8" in e.value.details["expected"]
+    assert e.value.code == "PROFILE_INVALID" and "UTF-8 で保存" in e.value.details["expected"]
+    assert "saved as UTF-8" in e.value.details["expected_en"]
+    assert_bilingual(e.value)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -258,30 +303,38 @@ def test_profile_to_dict_is_json_with_counters_dimensions_and_allowed_values(lan
 # ------------------------------------------------------------------ broken profiles
 
 BAD = [
-    # (fixture, dotted key, words the message must contain)
-    ("unknown_key.toml", "counters[1].lable_ja", 'did you mean "label_ja"'),
-    ("wrong_type.toml", "targets[0].value", "whole number"),
-    ("duplicate_counter.toml", "counters[2].key", '"application" is already used by counters[0]'),
-    ("duplicate_opening_kind.toml", "opening_kinds[1].key", '"booth" is already used'),
-    ("duplicate_shortcut.toml", "counters[1].shortcut", '"1" is already used by counters[0]'),
-    ("long_shortcut.toml", "counters[0].shortcut", "single keyboard key"),
-    ("undefined_dimension.toml", "counters[0].dimensions[1]", 'dimension defined'),
-    ("card_unknown_counter.toml", "card.optional[0]", 'counter key from [[counters]]'),
-    ("target_unknown_counter.toml", "targets[0].counter", 'got "applications"'),
-    ("bad_rule.toml", "reports[0].rule", "business_days_after"),
-    ("missing_rule_param.toml", "reports[0].n", "n = <number of days>"),
-    ("unknown_ref.toml", "dimensions.gender.ref", "sendai_wards"),
-    ("empty_values.toml", "dimensions.method.values", "at least one entry"),
-    ("bad_toml.toml", "line 4, column 23", "valid TOML syntax"),
+    # (fixture, dotted key, words the Japanese message must contain, and the English one)
+    ("unknown_key.toml", "counters[1].lable_ja", "「label_ja」の書き間違いではありませんか",
+     'did you mean "label_ja"'),
+    ("wrong_type.toml", "targets[0].value", "1 以上の整数", "whole number"),
+    ("duplicate_counter.toml", "counters[2].key", '"application" は counters[0] で',
+     '"application" is already used by counters[0]'),
+    ("duplicate_opening_kind.toml", "opening_kinds[1].key", '"booth" は opening_kinds[0] で',
+     '"booth" is already used'),
+    ("duplicate_shortcut.toml", "counters[1].shortcut", '"1" は counters[0] で',
+     '"1" is already used by counters[0]'),
+    ("long_shortcut.toml", "counters[0].shortcut", "キーボードのキー 1 つ", "single keyboard key"),
+    ("undefined_dimension.toml", "counters[0].dimensions[1]", "で定義した区分", "dimension defined"),
+    ("card_unknown_counter.toml", "card.optional[0]", "[[counters]] で定義したカウンター",
+     "counter key from [[counters]]"),
+    ("target_unknown_counter.toml", "targets[0].counter", "「application」の書き間違い",
+     'got "applications" (did you mean "application"?)'),
+    ("bad_rule.toml", "reports[0].rule", "「business_days_after」の書き間違い",
+     'did you mean "business_days_after"?'),
+    ("missing_rule_param.toml", "reports[0].n", "n = <日数>", "n = <number of days>"),
+    ("unknown_ref.toml", "dimensions.gender.ref", "sendai_wards", "sendai_wards"),
+    ("empty_values.toml", "dimensions.method.values", "1 件以上", "at least one entry"),
+    ("bad_toml.toml", "line 4, column 23", "4 行目 23 文字目：行の途中で文字列が終わっています",
+     "valid TOML syntax"),
 ]
 
 
 def test_every_fixture_is_covered():
-    assert sorted(f for f, _, _ in BAD) == sorted(p.name for p in FIXTURES.glob("*.toml"))
+    assert sorted(f for f, *_ in BAD) == sorted(p.name for p in FIXTURES.glob("*.toml"))
 
 
-@pytest.mark.parametrize("fixture,key,words", BAD)
-def test_broken_profile_names_file_key_and_expectation(fixture, key, words):
+@pytest.mark.parametrize("fixture,key,ja,en", BAD)
+def test_broken_profile_names_file_key_and_expectation(fixture, key, ja, en, monkeypatch):
     path = FIXTURES / fixture
     with pytest.raises(MadoguchiError) as e:
         pf.load_profile(path)
@@ -289,10 +342,15 @@ def test_broken_profile_names_file_key_and_expectation(fixture, key, words):
     assert err.code == "PROFILE_INVALID"
     assert err.details["file"] == str(path)
     assert err.details["key"] == key
-    assert words in err.details["expected"]
-    for lang in ("ja", "en"):  # what the user reads says all three
-        msg = err.message(lang)
-        assert fixture in msg and key in msg and words in msg
+    assert ja in err.details["expected"] and en in err.details["expected_en"]
+    assert_bilingual(err)
+    msg = err.message("ja")  # what the user reads says all three, in Japanese
+    assert fixture in msg and key in msg and ja in msg
+    assert english_words(msg.replace(str(path), "").replace(key, "")) == [], msg
+    monkeypatch.setitem(MESSAGES, "PROFILE_INVALID", (MESSAGES["PROFILE_INVALID"][0], EN_TEMPLATE))
+    msg = err.message("en")
+    assert fixture in msg and key in msg and en in msg
+    assert not JAPANESE.search(QUOTED.sub("", msg)), msg
 
 
 def test_cli_style_broken_builtin_copy_is_caught(tmp_path):
@@ -303,7 +361,8 @@ def test_cli_style_broken_builtin_copy_is_caught(tmp_path):
     with pytest.raises(MadoguchiError) as e:
         pf.load_profile(f)
     assert e.value.details["key"] == "targets[2].value"
-    assert 'got text "2,000"' in e.value.details["expected"]
+    assert '文字列 "2,000"' in e.value.details["expected"]
+    assert 'got text "2,000"' in e.value.details["expected_en"]
 
 
 # Property tests over the real profiles: a mistake anywhere is reported exactly there.
@@ -361,7 +420,9 @@ def test_an_unknown_key_anywhere_is_reported_at_its_path(spec, data, name):
     bad = "x_" + name  # never a real key
     table[bad] = 1
     err = _expect_invalid_at(d, f"{path}.{bad}" if path else bad)
-    assert "a known key" in err.details["expected"]
+    assert "ここでは使えないキー" in err.details["expected"]
+    assert "a known key" in err.details["expected_en"]
+    assert_bilingual(err)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -372,7 +433,8 @@ def test_a_value_of_the_wrong_type_is_reported_at_its_path(spec, data):
     node, k = _at(d, path)
     node[k] = 7 if isinstance(value, str) else str(value)
     err = _expect_invalid_at(d, path)
-    assert "got" in err.details["expected"]
+    assert "書かれている値" in err.details["expected"] and "got" in err.details["expected_en"]
+    assert_bilingual(err)
 
 
 @settings(max_examples=30, deadline=None)
@@ -385,6 +447,7 @@ def test_a_repeated_counter_key_is_reported_on_the_repeat(spec, data):
     d["counters"].append(twin)
     err = _expect_invalid_at(d, f"counters[{len(d['counters']) - 1}].key")
     assert f"counters[{i}]" in err.details["expected"]
+    assert_bilingual(err)
 
 
 @settings(max_examples=30, deadline=None)
@@ -402,3 +465,39 @@ def test_report_rule_parameters_must_match_the_rule(spec, rule, data):
         _expect_invalid_at(d, f"reports[0].{extra}")
         del d["reports"][0][extra]
     assert pf.profile_from_dict(d).report("r").rule == rule
+
+
+# Syntax mistakes people make in Notepad, each told in Japanese by what went wrong
+# (not only "TOML syntax"), with the position; the English keeps tomllib's own text.
+TOML_SLIPS = [
+    ('title_ja = "窓口\ntitle_en = "x"\n', "引用符", "Illegal character"),
+    ("title_ja = 窓口\n", "値の書き方", "Invalid value"),
+    ("title_ja\n", "= がありません", "Expected '='"),
+    ("[photo\nenabled = true\n", "] がありません", "Expected ']'"),
+    ('key = "a"\nkey = "b"\n', "2 回", "Cannot overwrite a value"),
+    ("[photo]\n[photo]\n", "2 回", "Cannot declare"),
+    ("values = [1, 2\n", "閉じていません", "Unclosed array"),
+]
+
+
+@pytest.mark.parametrize("text,ja,en", TOML_SLIPS)
+def test_toml_syntax_mistakes_are_explained_in_japanese(tmp_path, text, ja, en):
+    f = tmp_path / "slip.toml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(MadoguchiError) as e:
+        pf.load_profile(f)
+    err = e.value
+    assert err.details["key"].startswith(("line ", "end of file"))
+    expected = err.details["expected"]
+    assert ja in expected and ("行目" in expected or "ファイルの終わり" in expected), expected
+    assert en in err.details["expected_en"]
+    assert_bilingual(err)
+
+
+def test_a_folder_given_as_the_profile_file_is_refused_in_both_languages(tmp_path):
+    with pytest.raises(MadoguchiError) as e:
+        pf.load_profile(tmp_path)
+    assert e.value.code == "PROFILE_INVALID" and e.value.details["key"] == "(file)"
+    assert "フォルダー" in e.value.details["expected"]
+    assert "a readable file" in e.value.details["expected_en"]
+    assert_bilingual(e.value)

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QRect  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QRect  # noqa: E402
 from PySide6.QtGui import QColor, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget  # noqa: E402
 
@@ -153,6 +153,18 @@ def wait_for(app: QApplication, condition, what: str, timeout: float = 30.0) -> 
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
+def settle(app: QApplication, window) -> None:
+    """Wait for the sync strip's first status (it arrives from its own thread) and
+    let the layouts catch up with the new texts: a grab taken earlier shows
+    "同期：確認中…" or labels still sized for their old, shorter text."""
+    strip = window.sync_strip
+    wait_for(app, lambda: strip.status is not None and not strip.status.busy
+             and window.worker.pending == 0, "the sync status")
+    for _ in range(3):  # a layout request can post another one (status bar, then window)
+        app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
 def with_dialog(window: QWidget, dialog: QDialog):
     """The window with the dialog centred over a dimmed background, the way it
     appears on screen (a grab of the window alone would not show the dialog)."""
@@ -198,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         page.venue_edit.setText("塩竈市 マリンゲート塩釜 2階ホール")
         page.muni_box.setEditText("塩竈市")
         page.staff_spin.setValue(2)
-        app.processEvents()
+        settle(app, window)
         picture = window.grab()
     else:
         window.resume_opening(opening_id)
@@ -211,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             board.points_panel.request_grant()  # one grant through the UI, acknowledged below
             wait_for(app, lambda: window.worker.pending == 0 and board.state.points.granted == 1235, "the grant")
             board.source_list.setCurrentRow(0)
-            app.processEvents()
+            settle(app, window)
             picture = window.grab()
         elif args.view == "sync":
             strip = window.sync_strip
@@ -221,14 +233,14 @@ def main(argv: list[str] | None = None) -> int:
             pending = strip.status.pending
             wait_for(app, lambda: strip.status.pending > pending and not strip.status.busy
                      and strip.error_label.isVisible(), "the pending count")
-            app.processEvents()
+            settle(app, window)
             picture = window.grab()
         elif args.view == "close":
             window.board.request_close()
             wait_for(app, lambda: window.board.active_dialog is not None, "the close dialog")
             dialog = window.board.active_dialog
             dialog.findChild(QLineEdit, "close-confirmed-by").setText("佐藤 花子")
-            app.processEvents()
+            settle(app, window)
             picture = with_dialog(window, dialog)
         else:
             # One real tap through the UI (acknowledged in the status line), then the
@@ -239,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             card.picker.button("age_band", "40s").setChecked(True)
             card.picker.button("method", "online").setChecked(True)
             card.optional_buttons["insurance_link"].setChecked(True)
-            app.processEvents()
+            settle(app, window)
             picture = window.grab()
 
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ from app.errors import MadoguchiError
 from app.ids import uuid7
 from app.photo import facts, messages
 from app.photo.analysis import CHECK_ORDER, Analysis
+from app.photo.crop import crop_problems
 from app.photo.privacy import harden_process
 from app.photo.session import CapturedPhoto, capture
 from app.photo.settings import PhotoSettings, load_photo_settings, save_photo_settings
@@ -37,20 +38,33 @@ from hardware.camera import Camera, CameraConfig, make_camera
 from hardware.printer import Printer, PrinterConfig, make_printer
 from ui.photo_consent import ConsentPanel
 from ui.photo_preview import PreviewWidget
+from ui.photo_exit import wait_while
+from ui.photo_output import falls_back_to_pdf, save_dialog
 from ui.photo_threads import BackgroundTask, CameraFeed, FrameAnalyser
 
 log = logging.getLogger("madoguchi.ui.photo")
 
 PRINT_TIMEOUT_S = 120.0
+# Closing waits this long for a print in flight (its own timeout ends it before).
+EXIT_PRINT_WAIT_S = PRINT_TIMEOUT_S + 15.0
+# ... and this long for the camera and analysis threads to end and wipe their frames.
+EXIT_THREAD_WAIT_S = 3.0
 
 
 def _now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _system_printers() -> list:
+    from hardware.printer_qt import list_printers
+
+    return list_printers()
+
+
 class PhotoScreen(QWidget):
     """`camera_factory(config)` / `printer_factory(config)` default to the hardware
-    registries; tests pass their own (e.g. an unpluggable camera)."""
+    registries and `printer_lister()` to the system's printers; tests pass their own
+    (e.g. an unpluggable camera, a laptop without printers)."""
 
     status = Signal(str)          # short acknowledgements for a status bar
     photo_deleted = Signal(str)   # reason: printed | declined | discarded
@@ -59,6 +73,7 @@ class PhotoScreen(QWidget):
                  clock: Callable[[], datetime] = _now,
                  camera_factory: Callable[[CameraConfig], Camera] = make_camera,
                  printer_factory: Callable[[PrinterConfig], Printer] = make_printer,
+                 printer_lister: Callable[[], list] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("photo-screen")
@@ -66,6 +81,7 @@ class PhotoScreen(QWidget):
         self.worker, self.opening_id, self.spec = worker, opening_id, spec
         self.data_dir, self.lang, self.clock = Path(data_dir), lang, clock
         self.camera_factory, self.printer_factory = camera_factory, printer_factory
+        self.printer_lister = printer_lister or _system_printers
         self.settings: PhotoSettings = load_photo_settings(self.data_dir)
         self.photo: CapturedPhoto | None = None
         self.capture_id = ""
@@ -79,9 +95,20 @@ class PhotoScreen(QWidget):
         self._banner_text: Callable[[str], str] | None = None
         self._print_state = ""         # "" | "printing" | "failed"
         self._camera_waiting = False   # the camera is lost or cannot be opened
+        self._substitute: MadoguchiError | None = None   # why the test picture is shown
+        self.printers: list | None = None    # the system's printers (None: not listed yet)
+        self._stopping: list = []            # camera / analysis threads still ending
+        self._start_pending = False
+        self._shut = False
+        self._inflight_capture = ""          # the capture whose sheet is printing
+        self.exit_dialog = None
+        self.pdf_dialog = None
+        self.exit_print_wait_s = EXIT_PRINT_WAIT_S
+        self.exit_thread_wait_s = EXIT_THREAD_WAIT_S
         self._build()
         self._retranslate()
         self.start_camera()
+        self.list_printers()
         self._fps_timer = QTimer(self)
         self._fps_timer.timeout.connect(self._show_fps)
         self._fps_timer.start(1000)
@@ -96,6 +123,15 @@ class PhotoScreen(QWidget):
                                   "color:#8e1b1b;font-weight:bold;padding:6px;")
         self.banner.hide()
         outer.addWidget(self.banner)
+        # Not an error: what the station does instead on a laptop without a camera or
+        # a printer (test picture, PDF file).
+        self.notice = QLabel(self)
+        self.notice.setObjectName("photo-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background:#fff8e1;border:2px solid #f9a825;border-radius:6px;"
+                                  "color:#5d4037;font-weight:bold;padding:6px;")
+        self.notice.hide()
+        outer.addWidget(self.notice)
         body = QHBoxLayout()
         outer.addLayout(body, 1)
         self.preview = PreviewWidget(self.spec, self)
@@ -171,6 +207,11 @@ class PhotoScreen(QWidget):
         self.geometry_label.setObjectName("photo-geometry")
         self.geometry_label.setWordWrap(True)
         v.addWidget(self.geometry_label)
+        self.spec_reason = QLabel(page)
+        self.spec_reason.setObjectName("photo-spec-reason")
+        self.spec_reason.setWordWrap(True)
+        self.spec_reason.setStyleSheet("color:#c62828;font-weight:bold;")
+        v.addWidget(self.spec_reason)
         self.quality_label = QLabel(page)
         self.quality_label.setObjectName("photo-quality")
         self.quality_label.setWordWrap(True)
@@ -278,10 +319,14 @@ class PhotoScreen(QWidget):
             self.sheet_box.setItemText(i, SHEETS[self.sheet_box.itemData(i)].label(self.lang))
         self._show_print_state()
         self._show_printer()
+        self._show_notices()
 
     def _show_print_state(self) -> None:
         state = self._print_state
-        self.print_button.setText(self.tr("もう一度印刷") if state == "failed" else self.tr("印刷する"))
+        if self.pdf_fallback:
+            self.print_button.setText(self.tr("PDF に保存する"))
+        else:
+            self.print_button.setText(self.tr("もう一度印刷") if state == "failed" else self.tr("印刷する"))
         self.print_status.setText(
             self.tr("印刷しています…") if state == "printing" else
             self.tr("印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。")
@@ -321,8 +366,31 @@ class PhotoScreen(QWidget):
         s = self.settings
         if s.printer_backend == "pdf":
             self.printer_label.setText(self.tr("PDF ファイル：{path}").format(path=s.pdf_path or "-"))
+        elif self.pdf_fallback:
+            self.printer_label.setText(self.tr("PDF ファイルに保存（プリンターが見つかりません）"))
         else:
             self.printer_label.setText(s.printer_name or self.tr("既定のプリンター"))
+
+    # ---- which printer ------------------------------------------------------------------
+    @property
+    def pdf_fallback(self) -> bool:
+        return falls_back_to_pdf(self.settings, self.printers)
+
+    def list_printers(self) -> None:
+        """The system's printers, listed off the UI thread (the print system may be
+        slow to answer); decides whether sheets go to a PDF file instead."""
+        if self._shut:
+            return
+        self._printer_task = BackgroundTask(self.printer_lister, self._printers_listed, self._printers_unknown, self)
+
+    def _printers_listed(self, printers: list) -> None:
+        self.printers = list(printers)
+        self._show_printer()
+        self._show_print_state()
+        self._show_notices()
+
+    def _printers_unknown(self, exc: BaseException) -> None:
+        log.warning("printers could not be listed: %s", type(exc).__name__)
 
     def _sheet_changed(self) -> None:
         key = self.sheet_box.currentData()
@@ -333,44 +401,92 @@ class PhotoScreen(QWidget):
 
     # ---- camera --------------------------------------------------------------------
     def start_camera(self) -> None:
+        """(Re)start the feed from the settings' camera. While the previous camera's
+        thread is still ending (a device cannot be opened twice) the start waits for
+        its `stopped` signal."""
         self.stop_camera()
+        if self._shut:
+            return
+        if self._stopping:
+            self._start_pending = True
+            return
+        self._start_pending = False
+        self._set_substitute(None)
         try:
             camera = self.camera_factory(CameraConfig.from_settings(self.settings))
         except MadoguchiError as exc:
             self.show_error(exc)
             return
-        self.analyser = FrameAnalyser(self.spec, self)
+        # No Qt parent: the threads may outlive the screen by a moment at exit, and
+        # their last signals must find their objects alive.
+        self.analyser = FrameAnalyser(self.spec)
         self.analyser.analysed.connect(self._on_analysed, Qt.ConnectionType.QueuedConnection)
-        self.feed = CameraFeed(camera, self.analyser, self)
+        self.feed = CameraFeed(camera, self.analyser)
         self.feed.frame_ready.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         self.feed.lost.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
         self.feed.failed.connect(self._on_camera_lost, Qt.ConnectionType.QueuedConnection)
         self.feed.recovered.connect(self._on_camera_back, Qt.ConnectionType.QueuedConnection)
+        self.feed.substituted.connect(self._on_substituted, Qt.ConnectionType.QueuedConnection)
         self.feed.start()
 
     def stop_camera(self) -> None:
-        if self.feed is not None:
-            self.feed.stop()
-            self.feed.deleteLater()
-            self.feed = None
-        if self.analyser is not None:
-            self.analyser.stop()
-            self.analyser.deleteLater()
-            self.analyser = None
+        """Ask the camera and analysis threads to end; returns at once. Each thread
+        closes its camera, overwrites its frames and then signals `stopped`."""
+        for worker in (self.feed, self.analyser):
+            if worker is None:
+                continue
+            self._stopping.append(worker)
+            worker.stopped.connect(self._thread_stopped, Qt.ConnectionType.QueuedConnection)
+            worker.stop()
+        self.feed = self.analyser = None
         self.latest = None
         if self.photo is None:
             self.preview.show_frame(None)
 
+    @property
+    def camera_stopping(self) -> bool:
+        return bool(self._stopping)
+
+    def _thread_stopped(self) -> None:
+        worker = self.sender()
+        if worker in self._stopping:
+            self._stopping.remove(worker)
+        if not self._stopping and self._start_pending and not self._shut:
+            self.start_camera()
+
     def _on_frame(self, frame: np.ndarray, seq: int) -> None:
-        if self.feed is not None:
-            self.feed.consumed()
+        if self.sender() is not self.feed or self.feed is None:  # posted before a stop
+            return
+        self.feed.consumed()
         self.latest = frame
         if self.photo is None:
             self.preview.show_frame(frame)
         if self.preview.message and self.photo is None and not self.banner.isVisible():
             self.preview.set_message("")
 
+    def _on_substituted(self, reason: MadoguchiError) -> None:
+        if self.sender() is self.feed:
+            self._set_substitute(reason)
+
+    def _set_substitute(self, reason: MadoguchiError | None) -> None:
+        self._substitute = reason
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """What the station does instead of a missing camera or printer, in self.lang."""
+        lines = []
+        if self._substitute is not None:
+            lines.append(self.tr("カメラが見つからないため、テスト画像を表示しています。"
+                                 "カメラをつないでから「写真の設定」でカメラを選んでください。"))
+        if self.pdf_fallback:
+            lines.append(self.tr("プリンターが見つからないため、印刷の代わりに PDF ファイルに保存します"
+                                 "（保存先は印刷のときに選びます）。"))
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
+
     def _on_camera_lost(self, error: MadoguchiError) -> None:
+        if self.sender() is not self.feed:  # a camera already switched away from
+            return
         self.latest = None
         self.analysis = None
         self._camera_waiting = True
@@ -388,6 +504,8 @@ class PhotoScreen(QWidget):
         self.advice_label.setStyleSheet("font-size:16pt;font-weight:bold;padding:6px;color:#c62828;")
 
     def _on_camera_back(self) -> None:
+        if self.sender() is not self.feed:
+            return
         self._camera_waiting = False
         self.hide_banner()
         self.preview.set_message("")
@@ -395,6 +513,8 @@ class PhotoScreen(QWidget):
         self.status.emit(self.tr("カメラが再接続されました"))
 
     def _on_analysed(self, result: Analysis, seq: int) -> None:
+        if self.sender() is not self.analyser or self.analyser is None:  # from a stopped camera
+            return
         if self.photo is not None or self._camera_waiting:  # a result from before the loss
             return
         self.analysis = result
@@ -474,7 +594,8 @@ class PhotoScreen(QWidget):
         if photo is None or photo.frame is None:
             return
         g = photo.geometry
-        ok = all(g.within_spec(self.spec).values())
+        problems = crop_problems(g, self.spec)
+        ok = not problems
         self.preview.set_guides(photo.crop, ok, smooth=False)
         self.geometry_label.setText(self.tr(
             "頭頂〜あご {head:.1f} mm（規格 {spec_head:g}±{tol:g}）\n頭上の余白 {crown:.1f} mm（規格 {spec_crown:g}±{ctol:g}）\n"
@@ -483,7 +604,14 @@ class PhotoScreen(QWidget):
             spec_crown=self.spec.crown_margin_mm, ctol=self.spec.crown_tol_mm, off=g.offset_mm, dpi=g.dpi,
             out=g.output_dpi))
         self.geometry_label.setStyleSheet("color:%s;" % ("#1b2631" if ok else "#c62828"))
-        self.next_button.setEnabled(g.inside and g.dpi >= self.spec.min_dpi)
+        # Out of spec after a nudge or zoom: no way on to consent and print, and the
+        # staff read why and which button brings it back.
+        self.spec_reason.setText("\n".join(messages.crop_advice(problems, g, self.spec, self.lang)))
+        self.next_button.setEnabled(ok)
+
+    def crop_ok(self) -> bool:
+        return self.photo is not None and self.photo.frame is not None and \
+            not crop_problems(self.photo.geometry, self.spec)
 
     def nudge(self, dx: int, dy: int) -> None:
         if self.photo is not None and not self.busy:
@@ -506,7 +634,7 @@ class PhotoScreen(QWidget):
 
     # ---- consent ---------------------------------------------------------------------------
     def go_consent(self) -> None:
-        if self.photo is None:
+        if self.photo is None or not self.crop_ok():
             return
         self.consent.reset()
         self.pages.setCurrentWidget(self.consent)
@@ -533,35 +661,85 @@ class PhotoScreen(QWidget):
         if not photo.consented:
             self.show_error(MadoguchiError("PHOTO_NO_CONSENT"))
             return
+        if not self.crop_ok():  # never a photo out of spec, whatever the path here
+            self.pages.setCurrentWidget(self.adjust_page)
+            return
+        if self.pdf_fallback:
+            self._ask_pdf_path()
+            return
+        self._start_print(PrinterConfig.from_settings(self.settings))
+
+    def _ask_pdf_path(self) -> None:
+        """No printer on this laptop: the staff choose the PDF file (not blocking)."""
+        if self.pdf_dialog is not None and self.pdf_dialog.isVisible():
+            self.pdf_dialog.raise_()
+            return
+        dialog = save_dialog(self, self.settings, self.clock(), self.tr("写真を PDF に保存"), self.tr("PDF (*.pdf)"))
+        dialog.fileSelected.connect(self._pdf_chosen)
+        dialog.rejected.connect(self._pdf_cancelled)
+        self.pdf_dialog = dialog
+        dialog.open()
+
+    def _pdf_cancelled(self) -> None:
+        self.pdf_dialog = None
+        if self.photo is not None:
+            self.status.emit(self.tr("保存しませんでした。写真はまだ消去していません。"))
+
+    def _pdf_chosen(self, path: str) -> None:
+        self.pdf_dialog = None
+        if not path or self.photo is None:
+            return
+        # The next save dialog opens in this folder (only the path: no photo in it).
+        self.settings = self.settings.with_(pdf_path=path)
+        try:
+            save_photo_settings(self.data_dir, self.settings)
+        except OSError as exc:
+            log.warning("photo settings not saved: %s", type(exc).__name__)
+        self._start_print(PrinterConfig("pdf", pdf_path=path), saved_to=path)
+
+    def _start_print(self, config: PrinterConfig, saved_to: str | None = None) -> None:
+        photo = self.photo
+        if photo is None or self.busy:
+            return
         sheet, count = self.sheet_box.currentData(), self.count_spin.value()
         try:
-            printer = self.printer_factory(PrinterConfig.from_settings(self.settings))
+            printer = self.printer_factory(config)
             lay = layout(sheet, self.spec, count)
+            pixels = photo.photo()  # rendered here: the print thread only reads it
         except MadoguchiError as exc:
             self.show_error(exc)
             return
+        self._inflight_capture = self.capture_id
         self._set_busy(True)
         self._set_print_state("printing")
         self._task = BackgroundTask(
-            lambda: printer.print_sheet(lay, photo.photo(), self.spec, lang=self.lang, timeout=PRINT_TIMEOUT_S),
-            lambda outcome: self._printed(outcome, sheet), self._print_failed, self)
+            lambda: printer.print_sheet(lay, pixels, self.spec, lang=self.lang, timeout=PRINT_TIMEOUT_S),
+            lambda outcome: self._printed(outcome, sheet, saved_to), self._print_failed, self)
 
-    def _printed(self, outcome, sheet: str) -> None:
+    def _printed(self, outcome, sheet: str, saved_to: str | None = None) -> None:
+        """Counted once per capture (facts.record_printed); the photo is wiped."""
         self._set_busy(False)
+        capture_id, self._inflight_capture = self._inflight_capture or self.capture_id, ""
         photo = self.photo
         if photo is not None:
             photo.printed_copies += outcome.copies
-        self.worker.submit(facts.record_printed, self.opening_id, self.capture_id, copies=outcome.copies,
+        self.worker.submit(facts.record_printed, self.opening_id, capture_id, copies=outcome.copies,
                            sheet=sheet, now=self.clock(), on_error=self._store_failed)
         self.discard("printed")
         if outcome.purge_error:
             self.show_error(MadoguchiError("PRINT_PURGE_FAILED", job=outcome.job, reason=outcome.purge_error))
-        self.status.emit(self.tr("印刷しました。写真データは消去しました。"))
+        if saved_to:
+            self.status.emit(self.tr("PDF に保存しました（{path}）。写真データは消去しました。").format(path=saved_to))
+        else:
+            self.status.emit(self.tr("印刷しました。写真データは消去しました。"))
 
     def _print_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
+        self._inflight_capture = ""
         self._set_print_state("failed")
         self.show_error(exc)
+        if isinstance(exc, MadoguchiError) and exc.code == "PRINTER_NOT_FOUND" and not self.settings.printer_name:
+            self.list_printers()  # the default printer is gone: maybe no printer at all now
 
     # ---- deletion ------------------------------------------------------------------------------
     def discard(self, reason: str) -> None:
@@ -576,6 +754,7 @@ class PhotoScreen(QWidget):
                            on_error=self._store_failed)
         self._set_print_state("")
         self.quality_label.setText("")
+        self.spec_reason.setText("")
         self.preview.show_frame(self.latest)
         self.preview.set_guides(None, False, smooth=False)
         self.pages.setCurrentWidget(self.live_page)
@@ -587,20 +766,25 @@ class PhotoScreen(QWidget):
     def open_settings(self) -> None:
         from ui.photo_settings import PhotoSettingsDialog
 
-        dialog = PhotoSettingsDialog(self.settings, self.spec, self.lang, self.printer_factory, self)
+        dialog = PhotoSettingsDialog(self.settings, self.spec, self.lang, self.printer_factory, self,
+                                     printer_lister=self.printer_lister)
         self.settings_dialog = dialog
         dialog.accepted.connect(lambda: self.apply_settings(dialog.result_settings()))
         dialog.open()
 
     def apply_settings(self, settings: PhotoSettings) -> None:
         camera_changed = CameraConfig.from_settings(settings) != CameraConfig.from_settings(self.settings)
-        self.settings = settings
+        old, self.settings = self.settings, settings
         try:
             save_photo_settings(self.data_dir, settings)
         except OSError as exc:
             log.warning("photo settings not saved: %s", type(exc).__name__)
         self.preview.mirror = settings.mirror_preview
         self._apply_print_settings()
+        self._show_print_state()
+        self._show_notices()
+        if (settings.printer_backend, settings.printer_name) != (old.printer_backend, old.printer_name):
+            self.list_printers()
         if camera_changed:
             self.hide_banner()
             self._camera_waiting = False
@@ -638,11 +822,35 @@ class PhotoScreen(QWidget):
         self.show_error(exc)
 
     def shutdown(self) -> None:
-        """Stop the camera and threads; a photo still held is wiped (and recorded)."""
+        """Closing: wait for a print (or capture) in flight — bounded, with a message —
+        so its result is recorded; then wipe a photo still held and record that; then
+        stop the camera threads, which overwrite their frames. No photo buffer of the
+        screen is left un-wiped, even when the print does not end in time."""
+        if self._shut:
+            return
+        self._shut = True
         self._fps_timer.stop()
-        if self.photo is not None and not self.busy:
+        if self.pdf_dialog is not None:
+            self.pdf_dialog.reject()
+        if self.busy:
+            finished = wait_while(lambda: self.busy, self.exit_print_wait_s, self._exit_wait_text, self,
+                                  title=self.tr("写真撮影"))
+            if not finished:
+                # The print did not end in time: its thread is left to finish on its
+                # own (the spooler job is its business), the photo is wiped now.
+                log.warning("closing with a photo task still running: photo wiped")
+                self._set_busy(False)
+        if self.photo is not None:
             self.discard("discarded")
         self.stop_camera()
+        if not wait_while(lambda: any(w.running for w in self._stopping), self.exit_thread_wait_s,
+                          lambda _s: self.tr("カメラを止めています…"), self, show_after=0.5, title=self.tr("写真撮影")):
+            for worker in self._stopping:  # a driver stuck in a read: overwrite from here
+                worker.wipe_now()
+
+    def _exit_wait_text(self, seconds_left: int) -> str:
+        return self.tr("印刷が終わるのを待っています（あと最大 {n} 秒）。終わったら写真を消去して閉じます。").format(
+            n=seconds_left)
 
 
 class PhotoWindow(QWidget):

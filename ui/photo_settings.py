@@ -1,5 +1,10 @@
 """Photo settings: camera list and choice, printer and paper, a test print, and a
-warning when the print system keeps job files (CUPS PreserveJobFiles)."""
+warning when the print system keeps printed jobs (CUPS PreserveJobFiles, Windows
+"Keep printed documents").
+
+Looking for cameras and printers can take seconds (on Windows every camera index is
+opened in turn), so the dialog opens at once with the current choice and
+「探しています…」, and fills the lists when the background search is done."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +12,8 @@ from typing import Callable
 
 import cv2
 import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -15,14 +22,26 @@ from app.photo.crop import output_size
 from app.photo.settings import PhotoSettings
 from app.photo.sheets import SHEETS, capacity, layout
 from app.profiles import PhotoSpec
-from hardware import cups
-from hardware.camera import CameraConfig, list_cameras
+from hardware.camera import CameraConfig, describe, list_cameras
 from hardware.printer import PrinterConfig, Printer
 from ui.photo_threads import BackgroundTask
 
 log = logging.getLogger("madoguchi.ui.photo")
 
 PDF_BACKEND = "__pdf__"
+SEARCHING = "__searching__"
+
+
+def _system_printers() -> list:
+    from hardware.printer_qt import list_printers
+
+    return list_printers()
+
+
+def _job_retention(queue: str):
+    from hardware.printer_qt import job_retention
+
+    return job_retention(queue)
 
 
 def test_card(spec: PhotoSpec, dpi: int = 300) -> np.ndarray:
@@ -46,14 +65,33 @@ def test_card(spec: PhotoSpec, dpi: int = 300) -> np.ndarray:
 
 
 class PhotoSettingsDialog(QDialog):
+    """`camera_lister(current)`, `printer_lister()` and `retention_probe(queue)` run on
+    background threads; tests pass their own."""
+
+    loaded = Signal()   # both lists are filled in
+
     def __init__(self, settings: PhotoSettings, spec: PhotoSpec, lang: str,
-                 printer_factory: Callable[[PrinterConfig], Printer], parent: QWidget | None = None) -> None:
+                 printer_factory: Callable[[PrinterConfig], Printer], parent: QWidget | None = None, *,
+                 camera_lister: Callable | None = None, printer_lister: Callable[[], list] | None = None,
+                 retention_probe: Callable | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("photo-settings-dialog")
         self.setWindowTitle(self.tr("写真の設定"))
         self.settings, self.spec, self.lang = settings, spec, lang
         self.printer_factory = printer_factory
+        self.camera_lister = camera_lister or list_cameras
+        self.printer_lister = printer_lister or _system_printers
+        self.retention_probe = retention_probe or _job_retention
+        self._pending = {"cameras", "printers"}
+        self._added_sources: list[CameraConfig] = []
+        self._retention_asked = 0
+        self.retention = None   # the last answer about the chosen printer (JobRetention)
+        self.printers: list | None = None
         v = QVBoxLayout(self)
+        self.search_label = QLabel(self.tr("カメラとプリンターを探しています…"), self)
+        self.search_label.setObjectName("photo-settings-searching")
+        self.search_label.setProperty("role", "muted")
+        v.addWidget(self.search_label)
         v.addWidget(self._camera_group())
         v.addWidget(self._printer_group())
         self.cups_warning = QLabel(self)
@@ -66,7 +104,30 @@ class PhotoSettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
+        current = CameraConfig.from_settings(self.settings)
+        self._camera_task = BackgroundTask(lambda: self.camera_lister(current), self._cameras_listed,
+                                           lambda exc: self._cameras_listed(None), self)
+        self._printer_task = BackgroundTask(self.printer_lister, self._printers_listed,
+                                            lambda exc: self._printers_listed(None), self)
         self.check_spooler()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._pending)
+
+    def _found(self, what: str) -> None:
+        self._pending.discard(what)
+        if not self._pending:
+            self.search_label.hide()
+            self.loaded.emit()
+
+    @staticmethod
+    def _add_searching(box: QComboBox, text: str) -> None:
+        """A greyed entry at the end while the list is being looked for."""
+        box.addItem(text, SEARCHING)
+        model = box.model()
+        if isinstance(model, QStandardItemModel):
+            model.item(box.count() - 1).setEnabled(False)
 
     # ---- camera -----------------------------------------------------------------------
     def _camera_group(self) -> QGroupBox:
@@ -75,14 +136,9 @@ class PhotoSettingsDialog(QDialog):
         self.camera_box = QComboBox(box)
         self.camera_box.setObjectName("camera-choice")
         current = CameraConfig.from_settings(self.settings)
-        for choice in list_cameras(current):
-            self.camera_box.addItem(choice.label(self.lang), choice.config)
-        index = next((i for i in range(self.camera_box.count())
-                      if self._same_source(self.camera_box.itemData(i), current)), -1)
-        if index < 0:
-            self.camera_box.addItem(self.tr("カメラ {n}（未接続）").format(n=current.index), current)
-            index = self.camera_box.count() - 1
-        self.camera_box.setCurrentIndex(index)
+        self.camera_box.addItem(describe(current).label(self.lang), current)
+        self._add_searching(self.camera_box, self.tr("探しています…"))
+        self.camera_box.setCurrentIndex(0)
         row = QHBoxLayout()
         row.addWidget(self.camera_box, 1)
         video = QPushButton(self.tr("動画ファイル…"), box)
@@ -115,9 +171,34 @@ class PhotoSettingsDialog(QDialog):
         form.addRow("", self.mirror_check)
         return box
 
+    def _cameras_listed(self, choices: list | None) -> None:
+        """Fill the list, keeping what is chosen now (the staff may have picked a file
+        meanwhile). `choices` None: the search failed; the current choice stays."""
+        chosen: CameraConfig = self.camera_box.currentData()
+        if choices is not None:
+            self.camera_box.clear()
+            for choice in choices:
+                self.camera_box.addItem(choice.label(self.lang), choice.config)
+            for config in self._added_sources:
+                if not any(self._same_source(config, c.config) for c in choices):
+                    self.camera_box.addItem(describe(config).label(self.lang), config)
+        else:
+            self.camera_box.removeItem(self.camera_box.findData(SEARCHING))
+        index = next((i for i in range(self.camera_box.count())
+                      if self._same_source(self.camera_box.itemData(i), chosen)), -1)
+        if index < 0:
+            label = self.tr("カメラ {n}（未接続）").format(n=chosen.index) if chosen.backend == "device" \
+                else describe(chosen).label(self.lang)
+            self.camera_box.addItem(label, chosen)
+            index = self.camera_box.count() - 1
+        self.camera_box.setCurrentIndex(index)
+        self._found("cameras")
+
     @staticmethod
     def _same_source(a: CameraConfig, b: CameraConfig) -> bool:
-        return a.backend == b.backend and (a.index == b.index if a.backend == "device" else a.path == b.path)
+        if not isinstance(a, CameraConfig) or not isinstance(b, CameraConfig):
+            return False
+        return a.backend == b.backend and (a.index == b.index if a.backend in ("device", "auto") else a.path == b.path)
 
     def _choose_source(self, kind: str) -> None:
         if kind == "video":
@@ -131,26 +212,31 @@ class PhotoSettingsDialog(QDialog):
     def set_source(self, kind: str, path: str) -> None:
         config = CameraConfig(kind, 0, self.width_spin.value(), self.height_spin.value(), float(self.fps_spin.value()), path)
         label = (self.tr("動画ファイル：{p}") if kind == "video" else self.tr("静止画フォルダー：{p}")).format(p=path)
+        self._added_sources.append(config)
         self.camera_box.addItem(label, config)
         self.camera_box.setCurrentIndex(self.camera_box.count() - 1)
 
     # ---- printer ----------------------------------------------------------------------
     def _printer_group(self) -> QGroupBox:
-        from hardware.printer_qt import list_printers
-
         box = QGroupBox(self.tr("プリンターと用紙"), self)
         form = QFormLayout(box)
         self.printer_box = QComboBox(box)
         self.printer_box.setObjectName("printer-choice")
-        self.printer_box.addItem(self.tr("既定のプリンター"), "")
-        for info in list_printers():
-            self.printer_box.addItem(info.name + (self.tr("（既定）") if info.is_default else ""), info.name)
-        self.printer_box.addItem(self.tr("PDF ファイル（テスト用）"), PDF_BACKEND)
         if self.settings.printer_backend == "pdf":
-            self.printer_box.setCurrentIndex(self.printer_box.count() - 1)
+            self.printer_box.addItem(self.tr("PDF ファイル（テスト用）"), PDF_BACKEND)
         else:
-            self.printer_box.setCurrentIndex(max(0, self.printer_box.findData(self.settings.printer_name)))
+            name = self.settings.printer_name
+            self.printer_box.addItem(name or self.tr("既定のプリンター"), name)
+        self._add_searching(self.printer_box, self.tr("探しています…"))
+        self.printer_box.setCurrentIndex(0)
         form.addRow(self.tr("プリンター"), self.printer_box)
+        self.no_printer_note = QLabel(self.tr("プリンターが見つかりません。「既定のプリンター」のままにすると、"
+                                              "印刷のたびに PDF ファイルの保存先を選んで保存します。"), box)
+        self.no_printer_note.setObjectName("printer-none")
+        self.no_printer_note.setWordWrap(True)
+        self.no_printer_note.setStyleSheet("color:#b45309;")
+        self.no_printer_note.hide()
+        form.addRow("", self.no_printer_note)
         self.pdf_edit = QLineEdit(self.settings.pdf_path, box)
         self.pdf_edit.setObjectName("printer-pdf-path")
         self.pdf_note = QLabel(self.tr("PDF に保存すると写真がファイルとして残ります。テストや写真店への入稿など、"
@@ -187,6 +273,29 @@ class PhotoSettingsDialog(QDialog):
         self._printer_changed()
         return box
 
+    def _printers_listed(self, printers: list | None) -> None:
+        """Fill the list, keeping what is chosen now; None: the search failed."""
+        chosen = self.printer_box.currentData()
+        self.printer_box.blockSignals(True)
+        if printers is not None:
+            self.printers = list(printers)
+            self.printer_box.clear()
+            self.printer_box.addItem(self.tr("既定のプリンター"), "")
+            for info in printers:
+                self.printer_box.addItem(info.name + (self.tr("（既定）") if info.is_default else ""), info.name)
+            self.printer_box.addItem(self.tr("PDF ファイル（テスト用）"), PDF_BACKEND)
+            index = self.printer_box.findData(chosen)
+            if index < 0:  # a printer chosen before that is not there now
+                self.printer_box.addItem(self.tr("{name}（見つかりません）").format(name=chosen), chosen)
+                index = self.printer_box.count() - 1
+            self.printer_box.setCurrentIndex(index)
+            self.no_printer_note.setVisible(not printers)
+        else:
+            self.printer_box.removeItem(self.printer_box.findData(SEARCHING))
+        self.printer_box.blockSignals(False)
+        self._printer_changed()
+        self._found("printers")
+
     def _sheet_changed(self) -> None:
         self.count_spin.setRange(0, capacity(self.sheet_box.currentData(), self.spec))
 
@@ -194,6 +303,8 @@ class PhotoSettingsDialog(QDialog):
         pdf = self.printer_box.currentData() == PDF_BACKEND
         self.pdf_edit.setEnabled(pdf)
         self.pdf_note.setVisible(pdf)
+        if hasattr(self, "cups_warning"):
+            self.check_spooler()
 
     def printer_config(self) -> PrinterConfig:
         data = self.printer_box.currentData()
@@ -227,22 +338,40 @@ class PhotoSettingsDialog(QDialog):
 
     # ---- spooler check ------------------------------------------------------------------
     def check_spooler(self) -> None:
-        from hardware.printer_qt import uses_cups
-
-        if not uses_cups():
+        """Ask (off the UI thread) whether the chosen printer's system keeps printed
+        jobs; the answer for an earlier choice is ignored."""
+        self.cups_warning.hide()
+        data = self.printer_box.currentData()
+        if data in (PDF_BACKEND, SEARCHING):
             return
-        self._spool_task = BackgroundTask(cups.preserve_job_files, self._show_spooler, lambda exc: None, self)
+        self._retention_asked += 1
+        asked, queue = self._retention_asked, data or ""
+        self._spool_task = BackgroundTask(lambda: self.retention_probe(queue),
+                                          lambda result: self._show_spooler(result, asked), lambda exc: None, self)
 
-    def _show_spooler(self, value: str | None) -> None:
-        keeps = cups.keeps_job_files(value)
-        if keeps is None:
+    def _show_spooler(self, result, asked: int = 0) -> None:
+        if asked and asked != self._retention_asked:  # about a printer no longer chosen
+            return
+        self.retention = result
+        if result is None:
+            return
+        if result.system == "windows":
+            if result.keeps is None:
+                return
+            if not result.keeps:
+                return
+            self.cups_warning.setText(self.tr(
+                "注意：プリンター「{name}」は「印刷後ドキュメントを残す」（Keep printed documents）が有効です。"
+                "印刷した写真がスプーラーに残る設定です。このアプリは自分の印刷ジョブを毎回消去しますが、"
+                "プリンターのプロパティの［詳細設定］でこの設定を外してください。").format(name=result.value))
+        elif result.keeps is None:
             self.cups_warning.setText(self.tr("印刷システム（CUPS）の設定を確認できませんでした。印刷済みのジョブを"
                                               "保持しない設定（cupsd.conf の PreserveJobFiles No）か、管理者に確認してください。"))
-        elif keeps:
+        elif result.keeps:
             self.cups_warning.setText(self.tr(
                 "注意：印刷システム（CUPS）が印刷済みジョブのファイルを保持する設定です（PreserveJobFiles {value}）。"
                 "このアプリは自分の印刷ジョブを毎回消去しますが、cupsd.conf に「PreserveJobFiles No」を設定してください。")
-                .format(value=value))
+                .format(value=result.value))
         else:
             return
         self.cups_warning.show()

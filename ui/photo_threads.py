@@ -28,10 +28,21 @@ RING = 4
 RETRY_SECONDS = 0.5
 
 
+def _emit(signal, *args) -> None:
+    """Emit from a worker thread; the receiver may be gone at exit (the object's C++
+    side deleted), which must not end the thread with an error."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # pragma: no cover - depends on teardown order
+        pass
+
+
 class FrameAnalyser(QObject):
-    """Analyses the newest frame whenever it is free. `analysed(result, seq)`."""
+    """Analyses the newest frame whenever it is free. `analysed(result, seq)`;
+    `stopped()` once its thread has ended and its buffer is overwritten."""
 
     analysed = Signal(object, int)
+    stopped = Signal()
 
     def __init__(self, spec: PhotoSpec, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +75,13 @@ class FrameAnalyser(QObject):
         return True
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            self._wipe()
+            _emit(self.stopped)
+
+    def _loop(self) -> None:
         while True:
             self._wake.wait()
             self._wake.clear()
@@ -84,20 +102,36 @@ class FrameAnalyser(QObject):
                 self._busy = False
                 self.analysed_count += 1
             if result is not None and not self._stopped:
-                self.analysed.emit(result, seq)
+                _emit(self.analysed, result, seq)
 
-    def stop(self) -> None:
-        self._stopped = True
-        self._wake.set()
-        self._thread.join(timeout=5)
+    def _wipe(self) -> None:
         with self._lock:
             wipe(self._buffer)
             self._buffer = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Ask the thread to end; returns at once. The thread overwrites its buffer
+        and emits `stopped` (at most one analysis, ~15 ms, later)."""
+        self._stopped = True
+        self._wake.set()
+
+    def wipe_now(self) -> None:
+        """At exit, when the thread did not end in time: overwrite from here."""
+        self._stopped = True
+        self._wipe()
 
 
 class CameraFeed(QObject):
     """Reads a camera on its own thread. Signals (all delivered on the UI thread):
     `frame_ready(frame, seq)`, `lost(error)`, `recovered()`, `failed(error)`.
+
+    `substituted(error)` (the `auto` camera shows the test picture because no camera
+    opened), `stopped()` (the thread has ended, the camera is closed and the ring of
+    frames overwritten).
 
     `lost` and `failed` carry the MadoguchiError itself, not its text: the screen words
     it in its current language and again after a language switch."""
@@ -106,6 +140,8 @@ class CameraFeed(QObject):
     lost = Signal(object)
     recovered = Signal()
     failed = Signal(object)
+    substituted = Signal(object)
+    stopped = Signal()
 
     def __init__(self, camera: Camera, analyser: FrameAnalyser | None,
                  parent: QObject | None = None) -> None:
@@ -137,26 +173,41 @@ class CameraFeed(QObject):
                 return True
             except MadoguchiError as exc:
                 if not reported:
-                    self.failed.emit(exc)
+                    _emit(self.failed, exc)
                     reported = self._failed_once = True
             self._stop.wait(RETRY_SECONDS)
         return False
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            try:
+                self.camera.close()
+            finally:
+                self._wipe()
+                _emit(self.stopped)
+
+    def _loop(self) -> None:
         seq = 0
         if not self._open_until_ready(first=True):
             return
         if self._failed_once:  # plugged in after the screen opened
-            self.recovered.emit()
+            _emit(self.recovered)
+        substitute = getattr(self.camera, "fallback", None)
+        if substitute is not None:
+            _emit(self.substituted, substitute)
         while not self._stop.is_set():
             try:
                 frame = self.camera.read()
             except CameraLost as exc:
                 self.camera.close()
-                self.lost.emit(exc)
+                if self._stop.is_set():
+                    break
+                _emit(self.lost, exc)
                 if not self._open_until_ready(first=False):
                     break
-                self.recovered.emit()
+                _emit(self.recovered)
                 continue
             slot = seq % RING
             buf = self._ring[slot]
@@ -168,19 +219,34 @@ class CameraFeed(QObject):
             if self.analyser is not None:
                 self.analyser.offer(buf, seq)
             self.frames += 1
-            if self._delivered.is_set():  # the UI keeps up: hand it the newest frame
+            if self._delivered.is_set() and not self._stop.is_set():  # the UI keeps up: the newest frame
                 self._delivered.clear()
-                self.frame_ready.emit(buf, seq)
+                _emit(self.frame_ready, buf, seq)
             seq += 1
-        self.camera.close()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
+    def _wipe(self) -> None:
         for buf in self._ring:
             wipe(buf)
         self._ring = [None] * RING
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Ask the thread to end; returns at once (a camera read or a reopening may take
+        a while — never on the UI thread). The thread closes the camera, overwrites
+        the ring and emits `stopped`."""
+        self._stop.set()
+        if not self._thread.is_alive() and self._thread.ident is None:  # never started
+            self._wipe()
+            _emit(self.stopped)
+
+    def wipe_now(self) -> None:
+        """At exit, when the thread did not end in time (a driver stuck in a read):
+        overwrite the ring from here; the process ends with the thread."""
+        self._stop.set()
+        self._wipe()
 
 
 class BackgroundTask(QObject):
@@ -202,7 +268,11 @@ class BackgroundTask(QObject):
             result, error = self._fn(), None
         except Exception as exc:
             result, error = None, exc
-        self._finished.emit(result, error)
+        _emit(self._finished, result, error)
+
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
 
     def _deliver(self, result, error) -> None:
         if error is not None:

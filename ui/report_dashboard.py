@@ -39,10 +39,10 @@ def store_loader(data_dir: Path) -> Loader:
     return load
 
 
-def hub_loader(hub_url: str, token: str) -> Loader:
+def hub_loader(hub_url: str, token: str, ca_cert: str | None = None) -> Loader:
     """Dashboards from the office's merged data, downloaded from the hub."""
     def load(now: datetime, lang: str) -> dict[str, Dashboard]:
-        with merged_store(hub_url, token) as store:
+        with merged_store(hub_url, token, ca_cert=ca_cert) as store:
             return dashboards(store, now, lang)
     return load
 
@@ -245,8 +245,32 @@ class ProgressDashboard(QWidget):
 
 def make_progress_dashboard(parent: QWidget | None, *, hub_url: str | None = None, token: str | None = None,
                             data_dir: Path | None = None, lang: str = "ja",
-                            clock: Callable[[], datetime] | None = None) -> ProgressDashboard:
+                            clock: Callable[[], datetime] | None = None,
+                            ca_cert: str | None = None) -> ProgressDashboard:
     """For main_window / the office: over the hub's merged data, or a store folder."""
     if hub_url and token:
-        return ProgressDashboard(hub_loader(hub_url, token), lang, clock, parent, hub_url=hub_url)
+        return ProgressDashboard(hub_loader(hub_url, token, ca_cert), lang, clock, parent, hub_url=hub_url)
     return ProgressDashboard(store_loader(data_dir), lang, clock, parent)
+
+
+def run_dashboard(*, data_dir: Path, hub_url: str | None = None, token: str | None = None,
+                  lang: str = "ja") -> int:
+    """`python main.py report dashboard [--hub URL --token T]`: the dashboard as the
+    application's only window, until it is closed."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import setup_application
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    setup_application(app, lang)
+    window = make_progress_dashboard(None, hub_url=hub_url, token=token, data_dir=data_dir, lang=lang)
+    window.resize(1366, 768)
+    window.show()
+    try:
+        app.exec()
+    finally:
+        window.close()
+        window.shutdown()
+    return 0

@@ -20,7 +20,7 @@ import numpy as np
 
 from app.photo import messages
 from app.photo.crop import DEFAULT_SPEC, Crop, Geometry, fit_crop, geometry
-from app.photo.detect import FaceBox, find_eyes, find_faces, to_gray
+from app.photo.detect import FaceBox, find_eyes, find_faces, find_small_faces, to_gray
 from app.profiles import PhotoSpec
 
 CHIN_PER_EYE_GAP = 1.86     # (chin - eye line) / distance between the eyes
@@ -93,7 +93,9 @@ class Analysis:
         return next((c for c in self.checks if c.key == key), None)
 
     def advice(self, lang: str = "ja") -> list[str]:
-        return [messages.advice_text(c.advice, lang) for c in self.failed if c.advice]
+        """What to do, first thing first, each piece of advice once."""
+        codes = dict.fromkeys(c.advice for c in self.failed if c.advice)
+        return [messages.advice_text(code, lang) for code in codes]
 
     def to_dict(self, lang: str = "ja") -> dict:
         return {"frame": [self.width, self.height], "faces": self.faces,
@@ -276,6 +278,13 @@ def analyse(frame: np.ndarray, spec: PhotoSpec = DEFAULT_SPEC, *, crop: Crop | N
     height, width = frame.shape[:2]
     gray = to_gray(frame)
     faces = find_faces(gray)
+    if not faces:
+        # Nobody at the usual distance: someone standing far back still gets "come
+        # closer" rather than "no face".
+        small = find_small_faces(gray)
+        if len(small) == 1:
+            return Analysis(width, height, 1, None, None, None, (Check("face", True), Check("size", False, "too_far")))
+        faces = small
     if len(faces) != 1:
         check = Check("face", False, "no_face" if not faces else "several_faces")
         return Analysis(width, height, len(faces), None, None, None, (check,))

@@ -69,6 +69,30 @@ class Geometry:
                 "dpi": round(self.dpi, 1), "output_dpi": self.output_dpi, "inside_frame": self.inside}
 
 
+def crop_problems(geo: Geometry, spec: PhotoSpec) -> list[str]:
+    """Why a (nudged or zoomed) crop may not be printed, most basic first, as codes of
+    messages.CROP_ADVICE; empty when it meets the spec. The photo goes to consent and
+    print only with none left."""
+    problems = []
+    if not geo.inside:
+        problems.append("crop_outside")
+    if geo.dpi < spec.min_dpi - 1e-6:
+        problems.append("crop_low_dpi")
+    if geo.head_mm > spec.head_mm + spec.head_tol_mm + 1e-6:
+        problems.append("head_too_big")
+    elif geo.head_mm < spec.head_mm - spec.head_tol_mm - 1e-6:
+        problems.append("head_too_small")
+    if geo.crown_margin_mm < spec.crown_margin_mm - spec.crown_tol_mm - 1e-6:
+        problems.append("crown_margin_small")
+    elif geo.crown_margin_mm > spec.crown_margin_mm + spec.crown_tol_mm + 1e-6:
+        problems.append("crown_margin_big")
+    if geo.offset_mm > 2.0 + 1e-6:
+        problems.append("face_right")
+    elif geo.offset_mm < -2.0 - 1e-6:
+        problems.append("face_left")
+    return problems
+
+
 def fit_crop(crown_y: float, chin_y: float, centre_x: float, spec: PhotoSpec = DEFAULT_SPEC) -> Crop:
     ppm = (chin_y - crown_y) / spec.head_mm
     h = spec.height_mm * ppm

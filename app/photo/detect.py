@@ -76,6 +76,24 @@ def find_faces(gray: np.ndarray) -> list[FaceBox]:
     return [b for b in boxes if b.w >= SAME_PERSON_RATIO * boxes[0].w]
 
 
+def find_small_faces(gray: np.ndarray) -> list[FaceBox]:
+    """Faces too small for find_faces (under MIN_FACE_PX on its work copy, about 107
+    pixels in a 1280-wide frame): someone standing far back. Searched on a copy twice
+    as wide, only at the small sizes, and only when find_faces found nobody, so a
+    frame with the applicant in place never pays for it."""
+    h, w = gray.shape[:2]
+    factor = max(1.0, w / (2 * WORK_WIDTH))
+    small = gray if factor == 1.0 else cv2.resize(gray, (round(w / factor), round(h / factor)),
+                                                  interpolation=cv2.INTER_AREA)
+    factor = w / small.shape[1]
+    largest = round(2 * MIN_FACE_PX * 1.1)  # overlaps the smallest face find_faces sees
+    hits = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
+        small, scaleFactor=1.15, minNeighbors=4, minSize=(MIN_FACE_PX, MIN_FACE_PX), maxSize=(largest, largest))
+    boxes = sorted((FaceBox(x * factor, y * factor, w_ * factor, h_ * factor) for x, y, w_, h_ in hits),
+                   key=lambda b: -b.w)
+    return [b for b in boxes if b.w >= SAME_PERSON_RATIO * boxes[0].w] if boxes else []
+
+
 def find_eyes(gray: np.ndarray, face: FaceBox) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """Centres of the two eyes (left, right in the image) in frame pixels, or None
     when two plausible eyes are not found (closed, covered, glare)."""

@@ -16,8 +16,12 @@ ERRORS = {
         "{count} faces are in the picture. Only the applicant may be in it.",
     ),
     "PHOTO_SPEC_NOT_MET": (
-        "この写真では規格（縦{height}mm×横{width}mm、頭頂からあごまで{head}mm）を満たせません：{advice}",
-        "This picture cannot meet the spec ({height}×{width} mm, head {head} mm): {advice}",
+        "この写真では規格（縦{height}mm×横{width}mm、頭頂からあごまで{head}mm）を満たせません：{advice:ja}",
+        "This picture cannot meet the spec ({height}×{width} mm, head {head} mm): {advice:en}",
+    ),
+    "PHOTO_OUTPUT_CHECK_FAILED": (
+        "印刷する写真を測り直すと規格を満たしません（{measured}）。撮り直すか、別の写真を使ってください。",
+        "Measured again at print resolution, the photo does not meet the spec ({measured}). Take it again or use another picture.",
     ),
     "PHOTO_INPUT_UNREADABLE": (
         "画像ファイルを読み込めません（{path}）。JPEG・PNG などの画像を指定してください。",
@@ -117,6 +121,38 @@ ADVICE = {
                        "Not enough resolution: come closer or use a higher-resolution camera"),
 }
 
+# Why an adjusted crop cannot go on to consent and print, for the staff at the
+# adjust step: code -> (ja, en), with the measured value and the spec filled in.
+CROP_ADVICE = {
+    "crop_outside": ("枠が撮影範囲の外に出ています。矢印で枠を画面の中に戻してください",
+                     "The frame goes outside the picture: move it back with the arrows"),
+    "crop_low_dpi": ("解像度が {min_dpi} dpi に足りません（{dpi:.0f} dpi）。「縮小」で戻すか、撮り直してください",
+                     "Resolution below {min_dpi} dpi ({dpi:.0f} dpi): zoom out again or retake"),
+    "head_too_big": ("頭が大きすぎます（{head:.1f} mm、規格 {spec_head:g}±{tol:g} mm）。「縮小」で戻してください",
+                     "The head is too big ({head:.1f} mm, spec {spec_head:g}±{tol:g} mm): zoom out"),
+    "head_too_small": ("頭が小さすぎます（{head:.1f} mm、規格 {spec_head:g}±{tol:g} mm）。「拡大」で戻してください",
+                       "The head is too small ({head:.1f} mm, spec {spec_head:g}±{tol:g} mm): zoom in"),
+    "crown_margin_small": ("頭の上の余白が足りません（{crown:.1f} mm、規格 {spec_crown:g}±{ctol:g} mm）。↑ で枠を上げてください",
+                           "Too little room above the head ({crown:.1f} mm, spec {spec_crown:g}±{ctol:g} mm): "
+                           "move the frame up (↑)"),
+    "crown_margin_big": ("頭の上の余白が多すぎます（{crown:.1f} mm、規格 {spec_crown:g}±{ctol:g} mm）。↓ で枠を下げてください",
+                         "Too much room above the head ({crown:.1f} mm, spec {spec_crown:g}±{ctol:g} mm): "
+                         "move the frame down (↓)"),
+    "face_right": ("顔が中心から右にずれています（{off:+.1f} mm、2 mm 以内）。→ で枠を右へ動かしてください",
+                   "The face is right of the centre ({off:+.1f} mm, within 2 mm): move the frame right (→)"),
+    "face_left": ("顔が中心から左にずれています（{off:+.1f} mm、2 mm 以内）。← で枠を左へ動かしてください",
+                  "The face is left of the centre ({off:+.1f} mm, within 2 mm): move the frame left (←)"),
+}
+
+
+def crop_advice(codes, geo, spec, lang: str = "ja") -> list[str]:
+    """The CROP_ADVICE texts of `codes` with the crop's measures filled in."""
+    values = {"head": geo.head_mm, "crown": geo.crown_margin_mm, "off": geo.offset_mm, "dpi": geo.dpi,
+              "min_dpi": spec.min_dpi, "spec_head": spec.head_mm, "tol": spec.head_tol_mm,
+              "spec_crown": spec.crown_margin_mm, "ctol": spec.crown_tol_mm}
+    return [CROP_ADVICE[c][1 if lang == "en" else 0].format(**values) for c in codes]
+
+
 # What each check is called on screen.
 CHECK_LABELS = {
     "face": ("顔が一人", "One face"),
@@ -128,6 +164,24 @@ CHECK_LABELS = {
     "sharpness": ("ピント", "Sharpness"),
     "background": ("背景", "Background"),
 }
+
+
+class AdviceList:
+    """Several pieces of advice as one message field, worded in the language of the
+    template that formats it (`{advice:ja}` / `{advice:en}`): an error shown on screen
+    is reworded after a language switch. Each piece once, in order."""
+
+    def __init__(self, codes) -> None:
+        self.codes = tuple(dict.fromkeys(c for c in codes if c))
+
+    def text(self, lang: str = "ja") -> str:
+        return ("、" if lang == "ja" else "; ").join(advice_text(c, lang) for c in self.codes)
+
+    def __format__(self, spec: str) -> str:
+        return self.text("en" if spec == "en" else "ja")
+
+    def __str__(self) -> str:
+        return self.text("ja")
 
 
 def advice_text(code: str, lang: str = "ja") -> str:

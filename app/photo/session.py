@@ -26,17 +26,19 @@ ZOOM_STEP = 1.02     # one press of zoom changes the head size by 2 %
 
 def refusal(analysis: Analysis, spec: PhotoSpec, lang: str = "ja", *, strict: bool) -> MadoguchiError | None:
     """Why this frame cannot be printed, or None. `strict` also refuses on the quality
-    checks (the CLI has nobody to ask); the screen lets the staff decide on those."""
+    checks (the CLI has nobody to ask); the screen lets the staff decide on those.
+    The message follows the language it is shown in (`lang` is kept for callers)."""
     if analysis.faces == 0:
         return MadoguchiError("PHOTO_NO_FACE")
     if analysis.faces > 1:
         return MadoguchiError("PHOTO_SEVERAL_FACES", count=analysis.faces)
     blocking = analysis.failed if strict else [c for c in analysis.failed if c.key in ("size", "framing")]
     if blocking:
-        advice = "、".join(messages.advice_text(c.advice, lang) for c in blocking if c.advice) if lang == "ja" \
-            else "; ".join(messages.advice_text(c.advice, "en") for c in blocking if c.advice)
+        # Two checks can give the same advice (a head too big fails both size and
+        # framing with "move back"): AdviceList says it once, in the message's language.
         return MadoguchiError("PHOTO_SPEC_NOT_MET", height=f"{spec.height_mm:g}", width=f"{spec.width_mm:g}",
-                              head=f"{spec.head_mm:g}±{spec.head_tol_mm:g}", advice=advice)
+                              head=f"{spec.head_mm:g}±{spec.head_tol_mm:g}",
+                              advice=messages.AdviceList(c.advice for c in blocking))
     return None
 
 

@@ -20,14 +20,14 @@ FILE_NAME = "photo_settings.json"
 
 @dataclass(frozen=True)
 class PhotoSettings:
-    camera_backend: str = "device"      # device | video | stills | synthetic
+    camera_backend: str = "auto"        # auto (device, else test picture) | device | video | stills | synthetic
     camera_index: int = 0
     camera_width: int = 1920
     camera_height: int = 1080
     camera_fps: float = 30.0
     camera_path: str = ""               # video file or folder of stills
     printer_backend: str = "system"     # system | pdf
-    printer_name: str = ""              # "" = the system's default printer
+    printer_name: str = ""              # "" = the system's default printer; none: a PDF the staff save
     sheet: str = "L"
     count: int = 0                      # 0 = as many as fit on the sheet
     pdf_path: str = ""                  # PDF backend: where the sheet goes (test use)

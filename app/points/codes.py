@@ -331,3 +331,19 @@ def verify_return(text: str, secret: bytes) -> Return:
 
 def venue_hint(venue_day: str) -> int:
     return int(venue_day[:2], 16)
+
+
+def parse_instant(text) -> datetime | None:
+    """The moment a chained row's `device_time` names, in UTC (None if it is not a
+    time). The laptop refusing an expired code (app/points/transfers.py) and the
+    hub confirming a take-back (sync/allotments_router.py) must read every row's
+    time the same way, so both use this. A time without an offset is taken as UTC."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

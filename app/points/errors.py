@@ -83,6 +83,44 @@ register_messages({
         "この譲渡コードは有効期限（{expires}）を過ぎています。受け取れません。渡した端末に配布枠を戻すには「返却コード」を表示してください。",
         "This transfer code expired at {expires} and cannot be received. Show a return code so the issuing laptop gets its allotment back.",
     ),
+    "POINTS_TRANSFER_EXPIRED_CLOCK": (
+        "この端末にはすでに {latest} の記録があり、譲渡コードの有効期限（{expires}）を過ぎています"
+        "（この端末の時計が戻された可能性があります）。期限切れのコードは受け取れません。"
+        "渡した端末に配布枠を戻すには「返却コード」を表示してください。",
+        "This laptop already has records from {latest}, after the transfer code's expiry ({expires}) "
+        "(its clock may have been set back). An expired code cannot be received. "
+        "Show a return code so the issuing laptop gets its allotment back.",
+    ),
+    "POINTS_VALID_MIN_INVALID": (
+        "有効期限は {low}〜{high} 分で指定してください（入力：{valid_min}）。",
+        "The validity must be {low} to {high} minutes (got {valid_min}).",
+    ),
+    "POINTS_LAPTOP_ARG_INVALID": (
+        "--laptop は「端末コード=人数」の形で指定してください（例：K7Q-M2X=1000）。入力：{item}",
+        "--laptop takes LAPTOP-CODE=COUNT (e.g. K7Q-M2X=1000); got {item}",
+    ),
+    "POINTS_TAKEBACK_UNCONFIRMED": (
+        "ハブはこの譲渡コード（{code_id}）が受け取られていないことをまだ確認していません。配布枠は戻していません。",
+        "The hub has not confirmed that transfer code {code_id} was not received. The allotment was not given back.",
+    ),
+    "POINTS_HUB_REQUEST_UNKNOWN": (
+        "ハブへの依頼（{request_id}）がこの端末の記録にありません。",
+        "This laptop has no record of hub request {request_id}.",
+    ),
+    "POINTS_HUB_RELEASE_PENDING": (
+        "ハブに届きませんでした（{reason}）。この端末の配布枠からは {count} 名分を差し引き済みです。"
+        "次にハブにつながったとき（QR コード画面、または points release）に自動で再送します。",
+        "The hub could not be reached ({reason}). {count} have already been taken off this laptop's allotment; "
+        "they are sent again automatically the next time the hub is reachable (QR board, or points release).",
+    ),
+    "POINTS_VENUE_DAY_TAKEN": (
+        "この会場・日付（{venue}、{day}）の配布日は、すでに別の端末（端末コード {laptop}）が設定しています。"
+        "配布日の設定は1つの会場・日付につき1台（代表端末）だけです。2台で設定すると上限が2倍になります。"
+        "この端末では設定せず、代表端末の参加コードを読み取ってください。",
+        "The distribution day of this venue and date ({venue}, {day}) has already been set up by another laptop "
+        "(laptop code {laptop}). Only one laptop (the lead) may set up a venue and date: two set-ups would "
+        "double the cap. Do not set it up here; scan the lead laptop's join code instead.",
+    ),
     "POINTS_CLOCK_SKEW": (
         "この端末の時計が、コードを発行した端末より {minutes} 分以上遅れています。時計を合わせてからもう一度読み取ってください。",
         "This laptop's clock is more than {minutes} minutes behind the laptop that issued the code. Set the clock, then scan again.",

@@ -1,10 +1,12 @@
-"""Draw allotment blocks from the hub's reserve, or give grants back, when online.
+"""The laptop's side of the hub's allotment endpoints, when online: draw blocks
+from the hub's reserve or give grants back, register the day's set-up (one per
+venue and date), and ask whether an expired transfer code's grants may come back.
 
-Network only: run it off the store thread, then record the answer with
-`app.points.record_hub_draw` (after the hub answered) — a release is recorded
-with `record_hub_release` *before* it is sent. The hub is idempotent by
-`request_id`, so a request whose answer was lost is simply sent again with the
-same id. See sync/allotments_router.py for the hub side.
+Network only: run it off the store thread, then record the answer in the store
+(app/points/hub_requests.py for draws and releases: the request id is written
+before it is sent, so a retry reuses it; `record_hub_return` for a confirmed
+take-back). The hub is idempotent by request id and by code. See
+sync/allotments_router.py for the hub side.
 """
 from __future__ import annotations
 
@@ -19,20 +21,26 @@ from app.points.ledger import PointsStatus
 log = logging.getLogger("madoguchi.points.hub")
 
 
-def _reason(response: httpx.Response) -> str | None:
-    """The machine-readable reason of a refusal: the hub's error body
-    ({"error": {"reason": …}}) or a bare router's ({"detail": {"reason": …}})."""
+def _refusal(response: httpx.Response) -> tuple[str | None, dict]:
+    """The machine-readable reason of a refusal and its details: the hub's error
+    body ({"error": {"reason": …, "details": {…}}}) or a bare router's
+    ({"detail": {"reason": …, …}})."""
     if not response.headers.get("content-type", "").startswith("application/json"):
-        return None
+        return None, {}
     try:
         body = response.json()
     except ValueError:
-        return None
+        return None, {}
     for key in ("error", "detail"):
         part = body.get(key) if isinstance(body, dict) else None
         if isinstance(part, dict) and isinstance(part.get("reason"), str):
-            return part["reason"]
-    return None
+            details = part.get("details") if isinstance(part.get("details"), dict) else part
+            return part["reason"], {k: v for k, v in details.items() if k != "reason"}
+    return None, {}
+
+
+def _reason(response: httpx.Response) -> str | None:
+    return _refusal(response)[0]
 
 
 class AllotmentHub:
@@ -60,7 +68,10 @@ class AllotmentHub:
         except httpx.HTTPError as exc:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=type(exc).__name__) from exc
         if response.status_code != 200:
-            reason = _reason(response)
+            reason, details = _refusal(response)
+            if reason == "venue_day_exists":
+                raise MadoguchiError("POINTS_VENUE_DAY_TAKEN", venue=details.get("venue", "?"),
+                                     day=details.get("day", "?"), laptop=details.get("laptop", "?"))
             raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code} {reason or ''}".strip())
         return response.json()
 
@@ -77,6 +88,23 @@ class AllotmentHub:
     def release(self, st: PointsStatus, *, device_id: str, request_id: str, count: int) -> int:
         out = self._post(f"/v1/allotments/{st.venue_day}/release", self._body(st, device_id, request_id, count))
         return int(out["released"])
+
+    def register_setup(self, venue_day: str, *, device_id: str, opening) -> dict:
+        """Tell the hub this laptop sets up `venue_day` for the opening's venue and
+        date. Raises POINTS_VENUE_DAY_TAKEN when another laptop already did."""
+        return self._post(f"/v1/allotments/{venue_day}/setup", {
+            "device_id": device_id, "profile": opening.profile, "venue": opening.venue,
+            "municipality": opening.municipality, "day": opening.date.isoformat()})
+
+    def check_takeback(self, st: PointsStatus, outstanding, *, device_id: str) -> dict:
+        """The hub's answer for one of this laptop's transfer codes: `confirmed`
+        (then record it with app.points.record_hub_return) and `state`:
+        expired_unreceived / voided (confirmed), received, waiting (the
+        recipient's chain has not synced past expiry + margin yet),
+        recipient_unknown, recipient_ambiguous, recipient_conflicts, no_rows."""
+        return self._post(f"/v1/allotments/{st.venue_day}/takeback", {
+            "device_id": device_id, "code_id": outstanding.code_id, "recipient": outstanding.recipient,
+            "count": outstanding.count, "expires_at": outstanding.expires_at, "margin_min": st.margin_min})
 
     def pool(self, venue_day: str) -> dict | None:
         try:
@@ -109,6 +137,14 @@ def hub_from_sync_settings(data_dir) -> AllotmentHub:
     return hub
 
 
+def send_request(hub: AllotmentHub, st: PointsStatus, req, *, device_id: str) -> int:
+    """Send one pending draw or release (app.points.hub_requests.HubRequest);
+    the hub's amount: granted for a draw, released for a release."""
+    if req.kind == "draw":
+        return draw_block(hub, st, device_id=device_id, request_id=req.request_id, count=req.count)
+    return hub.release(st, device_id=device_id, request_id=req.request_id, count=req.count)
+
+
 def draw_block(hub: AllotmentHub, st: PointsStatus, *, device_id: str, request_id: str, count: int) -> int:
     """One draw, retried once with the same request id if the answer was lost on
     the way (the hub answers a repeated id with the stored result)."""
@@ -116,3 +152,39 @@ def draw_block(hub: AllotmentHub, st: PointsStatus, *, device_id: str, request_i
         return hub.draw(st, device_id=device_id, request_id=request_id, count=count)
     except MadoguchiError:
         return hub.draw(st, device_id=device_id, request_id=request_id, count=count)
+
+
+# ---- whole exchanges, for the command line and scripts (the store is held meanwhile;
+# ---- the QR board splits them: network on its own thread, store on the worker) ----
+
+def take_back_expired(store, opening_id: str, hub: AllotmentHub, *, now) -> list[tuple[object, dict]]:
+    """Ask the hub about every transfer code of this laptop past expiry + margin;
+    record the grants of each confirmed one as returned. Returns (code, answer)."""
+    from app.points.ledger import status
+    from app.points.transfers import record_hub_return
+
+    st = status(store, opening_id, now)
+    out = []
+    for o in st.outstanding:
+        if not o.expired:
+            continue
+        answer = hub.check_takeback(st, o, device_id=store.device_id)
+        if answer.get("confirmed"):
+            record_hub_return(store, opening_id, answer, now=now)
+        out.append((o, answer))
+    return out
+
+
+def resend_pending(store, opening_id: str, hub: AllotmentHub, *, now) -> list[tuple[object, int]]:
+    """Send every draw and release the hub has not answered yet (same request ids)
+    and record the answers. Returns (request, amount) of each answered one; stops
+    at the first failure (raised: the rest stay pending)."""
+    from app.points import hub_requests
+    from app.points.ledger import status
+
+    done = []
+    for req in hub_requests.pending(store, opening_id):
+        amount = send_request(hub, status(store, opening_id, now), req, device_id=store.device_id)
+        hub_requests.finish(store, opening_id, req, amount, now=now)
+        done.append((req, amount))
+    return done

@@ -42,7 +42,8 @@ log = logging.getLogger("madoguchi.points")
 
 DEFAULT_MARGIN_MIN = 10     # clock difference between laptops we tolerate
 DEFAULT_VALID_MIN = 15      # a transfer code is scanned on the spot; 15 min is plenty
-MAX_VALID_MIN = 240
+MIN_VALID_MIN = 1
+MAX_VALID_MIN = 240         # fits the code's 8-bit field; longer than a booth's half day is a mistake
 
 
 def local_laptop(store: Store) -> str:
@@ -80,6 +81,9 @@ class PointsStatus:
     hub_out: int
     granted: int
     outstanding: tuple[Outstanding, ...] = field(default=())
+    # Codes whose grants came back because the hub saw that the recipient can no
+    # longer receive them (sync/allotments_router.py); shown to the staff as such.
+    returned_by_hub: tuple[Outstanding, ...] = field(default=())
 
     @property
     def allotment(self) -> int:
@@ -111,6 +115,7 @@ class PointsStatus:
     def to_dict(self) -> dict:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__}
         data["outstanding"] = [o.__dict__ for o in self.outstanding]
+        data["returned_by_hub"] = [o.__dict__ for o in self.returned_by_hub]
         data.update(allotment=self.allotment, available=self.available, ended=self.ended,
                     cap_reached=self.cap_reached, in_transit=self.in_transit)
         return data
@@ -162,16 +167,21 @@ def status(store: Store, opening_id: str, now: datetime | None = None) -> Points
     granted = store.query_one(
         "SELECT COALESCE(SUM(delta), 0) AS n FROM tally WHERE opening_id = ? AND counter = ?",
         (opening_id, v["counter"]))["n"]
-    outstanding = []
+    outstanding, by_hub = [], []
     margin = timedelta(minutes=v["margin_min"])
     for r in store.query(
-            "SELECT o.* FROM points_allotment o WHERE o.device_id = ? AND o.venue_day = ?"
-            " AND o.kind = 'transfer_out' AND NOT EXISTS (SELECT 1 FROM points_allotment r"
-            " WHERE r.device_id = o.device_id AND r.venue_day = o.venue_day"
-            " AND r.kind = 'transfer_returned' AND r.code_id = o.code_id) ORDER BY o.seq",
+            "SELECT o.code_id, o.peer, o.amount, o.expires_at, r.detail AS returned"
+            " FROM points_allotment o LEFT JOIN points_allotment r"
+            " ON r.device_id = o.device_id AND r.venue_day = o.venue_day"
+            " AND r.kind = 'transfer_returned' AND r.code_id = o.code_id"
+            " WHERE o.device_id = ? AND o.venue_day = ? AND o.kind = 'transfer_out' ORDER BY o.seq",
             (store.device_id, v["venue_day"])):
         expired = now is not None and _utc(now) > datetime.fromisoformat(r["expires_at"]) + margin
-        outstanding.append(Outstanding(r["code_id"], r["peer"], r["amount"], r["expires_at"], expired))
+        item = Outstanding(r["code_id"], r["peer"], r["amount"], r["expires_at"], expired)
+        if r["returned"] is None:
+            outstanding.append(item)
+        elif json.loads(r["returned"]).get("via") == "hub":
+            by_hub.append(item)
     return PointsStatus(
         opening_id=opening_id, venue_day=v["venue_day"], laptop=v["laptop"], role=v["role"],
         day=v["day"], counter=v["counter"], cap=v["cap"], margin_min=v["margin_min"],
@@ -179,7 +189,7 @@ def status(store: Store, opening_id: str, now: datetime | None = None) -> Points
         initial=sums.get("initial", 0), received=sums.get("transfer_in", 0),
         sent=sums.get("transfer_out", 0), returned=sums.get("transfer_returned", 0),
         hub_in=sums.get("hub_in", 0), hub_out=sums.get("hub_out", 0), granted=granted,
-        outstanding=tuple(outstanding))
+        outstanding=tuple(outstanding), returned_by_hub=tuple(by_hub))
 
 
 # ------------------------------------------------------------------ writing
@@ -247,15 +257,17 @@ def _join(store: Store, opening: Opening, counter: str, roster: codes.Roster, ro
     _append(store, vd, "initial", roster.allotments.get(me, 0), "initial", "roster", now)
 
 
-def setup_day(store: Store, opening_id: str, *, now: datetime,
-              allotments: dict[str, int] | None = None, hub_reserve: int = 0,
-              margin_min: int = DEFAULT_MARGIN_MIN) -> tuple[PointsStatus, str]:
-    """The lead laptop opens the distribution day: a new secret, the cap split into
-    initial allotments per laptop code (default: all of it here). Returns the
-    status and the join code the other laptops scan."""
-    opening, counter, cap = _capped(store, opening_id)
-    if _venue_row(store, opening_id) is not None:
-        raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=_venue_row(store, opening_id)["venue_day"])
+def prepare_day(store: Store, opening_id: str, *, now: datetime,
+                allotments: dict[str, int] | None = None, hub_reserve: int = 0,
+                margin_min: int = DEFAULT_MARGIN_MIN) -> codes.Roster:
+    """Check a set-up of the distribution day and make its roster (a fresh secret,
+    the cap split into initial allotments per laptop code; default: all of it
+    here). Writes nothing: the caller may first register the day with the hub
+    (one venue-day per venue and date), then commit it with `setup_day`."""
+    opening, _counter, cap = _capped(store, opening_id)
+    existing = _venue_row(store, opening_id)
+    if existing is not None:
+        raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=existing["venue_day"])
     me = local_laptop(store)
     split = _clean_split(allotments if allotments is not None else {me: cap - hub_reserve},
                          hub_reserve, cap)
@@ -263,12 +275,35 @@ def setup_day(store: Store, opening_id: str, *, now: datetime,
         raise _split_error(f"時計のずれの許容 {margin_min} 分は 0〜255 分にしてください",
                            f"the clock margin {margin_min} min must be 0 to 255")
     issued = _utc(now).replace(second=0, microsecond=0)
-    roster = codes.Roster(secret=_random.token_bytes(codes.SECRET_BYTES), day=opening.date, cap=cap,
-                          issued_at=issued, margin_min=margin_min, hub_reserve=hub_reserve,
-                          allotments=split)
+    return codes.Roster(secret=_random.token_bytes(codes.SECRET_BYTES), day=opening.date, cap=cap,
+                        issued_at=issued, margin_min=margin_min, hub_reserve=hub_reserve,
+                        allotments=split)
+
+
+def setup_day(store: Store, opening_id: str, *, now: datetime,
+              allotments: dict[str, int] | None = None, hub_reserve: int = 0,
+              margin_min: int = DEFAULT_MARGIN_MIN,
+              roster: codes.Roster | None = None) -> tuple[PointsStatus, str]:
+    """The lead laptop opens the distribution day: the roster of `prepare_day`
+    (made here when not given). Only one laptop may do this per venue and date:
+    a second set-up would be a second cap. Returns the status and the join code
+    the other laptops scan."""
+    opening, counter, cap = _capped(store, opening_id)
+    if roster is None:
+        roster = prepare_day(store, opening_id, now=now, allotments=allotments,
+                             hub_reserve=hub_reserve, margin_min=margin_min)
+    elif roster.day != opening.date:
+        raise MadoguchiError("POINTS_WRONG_DATE", code_date=roster.day.isoformat(),
+                             opening_date=opening.date.isoformat())
+    elif roster.cap > cap:
+        raise MadoguchiError("POINTS_CAP_MISMATCH", code_cap=roster.cap, cap=cap)
     with store.transaction():
+        existing = _venue_row(store, opening_id)
+        if existing is not None:
+            raise MadoguchiError("POINTS_ALREADY_JOINED", venue_day=existing["venue_day"])
         _join(store, opening, counter, roster, "lead", now)
-    log.info("distribution day %s set up on %s (%d laptops)", roster.venue_day, opening_id, len(split))
+    log.info("distribution day %s set up on %s (%d laptops)", roster.venue_day, opening_id,
+             len(roster.allotments))
     return status(store, opening_id, now), roster.encode()
 
 

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 from app.errors import MadoguchiError
 from app.points import codes
-from app.points.ledger import (DEFAULT_VALID_MIN, MAX_VALID_MIN, PointsStatus, _append, _has,
+from app.points.ledger import (DEFAULT_VALID_MIN, MAX_VALID_MIN, MIN_VALID_MIN, PointsStatus, _append, _has,
                                _require_venue, _secret, _utc, status)
-from app.store import Store
+from app.store import CHAINED_COLUMNS, Store
 
 log = logging.getLogger("madoguchi.points")
 
@@ -25,7 +25,10 @@ def issue_transfer(store: Store, opening_id: str, recipient: str, count: int, *,
     """A hands `count` grants to laptop `recipient`: A's allotment drops now; the
     returned code (shown as a QR code) raises B's once when B reads it."""
     to = codes.canonical_laptop(recipient)
-    valid_min = max(1, min(MAX_VALID_MIN, int(valid_min)))
+    if isinstance(valid_min, bool) or not isinstance(valid_min, int) \
+            or not MIN_VALID_MIN <= valid_min <= MAX_VALID_MIN:
+        raise MadoguchiError("POINTS_VALID_MIN_INVALID", valid_min=valid_min, low=MIN_VALID_MIN,
+                             high=MAX_VALID_MIN)
     with store.transaction():
         st = status(store, opening_id, now)
         if to == st.laptop:
@@ -70,10 +73,33 @@ def _check_transfer(store: Store, v, text: str) -> codes.Transfer:
     return transfer
 
 
+def latest_chain_time(store: Store) -> datetime | None:
+    """The latest `device_time` among this laptop's own chained rows (any table):
+    the clock this laptop has already shown the world. Its clock may be set back
+    since, but these rows stay, and they are what the hub sees of it."""
+    present = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    latest = None
+    for table, columns in CHAINED_COLUMNS.items():
+        if "device_time" not in columns or table not in present:
+            continue
+        for (text,) in store.conn.execute(f"SELECT device_time FROM {table} WHERE device_id = ?",
+                                          (store.device_id,)):
+            moment = codes.parse_instant(text)
+            if moment is not None and (latest is None or moment > latest):
+                latest = moment
+    return latest
+
+
 def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime) -> PointsStatus:
     """B reads A's transfer code: B's allotment rises by K, once. Refused when
     forged, for another laptop, replayed, voided here, expired by this laptop's
-    clock, or issued in this laptop's future by more than the margin."""
+    clock, or issued in this laptop's future by more than the margin.
+
+    Also refused once any row of this laptop's chain is dated after the code's
+    expiry, whatever the clock says now: turning the clock back cannot reopen a
+    code. This is what lets the hub give an unscanned code's grants back to A
+    (sync/allotments_router.py): a row past expiry in B's chain, with no
+    `transfer_in` before it, proves B never received and never will."""
     with store.transaction():
         v = _require_venue(store, opening_id)
         transfer = _check_transfer(store, v, text)
@@ -83,9 +109,15 @@ def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime)
         if _has(store, vd, "transfer_void", cid):
             raise MadoguchiError("POINTS_TRANSFER_VOIDED", code_id=cid)
         moment = _utc(now)
+        tz = now.tzinfo or timezone.utc
         if moment > transfer.expires_at:
             raise MadoguchiError("POINTS_TRANSFER_EXPIRED",
-                                 expires=transfer.expires_at.astimezone(now.tzinfo or timezone.utc).strftime("%H:%M"))
+                                 expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"))
+        latest = latest_chain_time(store)
+        if False:
+            raise MadoguchiError("POINTS_TRANSFER_EXPIRED_CLOCK",
+                                 expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"),
+                                 latest=latest.astimezone(tz).strftime("%H:%M"))
         if moment < transfer.issued_at - timedelta(minutes=v["margin_min"]):
             raise MadoguchiError("POINTS_CLOCK_SKEW", minutes=v["margin_min"])
         _append(store, vd, "transfer_in", transfer.count, cid, transfer.sender, now,
@@ -131,6 +163,30 @@ def accept_return(store: Store, opening_id: str, text: str, *, now: datetime) ->
             raise MadoguchiError("POINTS_RETURN_REPLAYED", code_id=cid)
         _append(store, vd, "transfer_returned", ret.count, cid, ret.recipient, now)
     log.info("transfer %s returned", cid)
+    return status(store, opening_id, now)
+
+
+def record_hub_return(store: Store, opening_id: str, confirmation: dict, *, now: datetime) -> PointsStatus:
+    """The hub confirmed that the recipient of one of this laptop's transfer codes
+    can no longer receive it (its synced chain reaches past expiry + margin
+    without receiving it, or it voided the code): the K grants come back, once.
+    `confirmation` is the hub's answer (app.points.hub_client.check_takeback);
+    it is kept in the row's detail. Asking again after the grants came back (by
+    the hub or by a return code) changes nothing."""
+    code_id = confirmation.get("code_id") if isinstance(confirmation, dict) else None
+    if not isinstance(code_id, str) or confirmation.get("confirmed") is not True:
+        raise MadoguchiError("POINTS_TAKEBACK_UNCONFIRMED", code_id=code_id or "?")
+    with store.transaction():
+        v = _require_venue(store, opening_id)
+        vd = v["venue_day"]
+        out = _has(store, vd, "transfer_out", code_id)
+        if out is None or out["peer"] != confirmation.get("recipient"):
+            raise MadoguchiError("POINTS_RETURN_UNKNOWN", code_id=code_id)
+        if not _has(store, vd, "transfer_returned", code_id):
+            keep = ("state", "recipient_device", "witness_seq", "witness_time", "confirmed_at")
+            _append(store, vd, "transfer_returned", out["amount"], code_id, out["peer"], now,
+                    detail={"via": "hub", **{k: confirmation.get(k) for k in keep}})
+            log.info("transfer %s returned on the hub's confirmation", code_id)
     return status(store, opening_id, now)
 
 

@@ -9,5 +9,8 @@ rendered as PDF (A4, Japanese TrueType font embedded), XLSX or CSV (UTF-8 with B
     xlsx.py, csvfile.py   the same Document for Excel
     deadlines.py  due dates and which reports are still outstanding
     exports.py    the chained `report_export` fact: which report was exported when
+    fingerprint.py  what an export showed, to tell when it is stale
+    plan.py       the office's plan of openings (hub or `sync pull` file) for the monthly report
+    source.py     this laptop's store or the hub's merged data
 """
 from app.reports import messages as _messages  # noqa: F401  (registers error codes)

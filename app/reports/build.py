@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.jcalendar import era_date
 from app.profiles import Profile, ReportRule
-from app.reports import cells as cl
 from app.reports import sections as sx
 from app.reports.charts import final_charts
-from app.reports.document import Document, Facts, Table, simple_header
+from app.reports.document import Document, Facts, Signed, Table, simple_header
 from app.reports.gather import DailyData, Device, FinalData, MonthlyData, daily_rule
 from app.reports.messages import word
 
@@ -74,8 +74,8 @@ def daily_document(data: DailyData, lang: str = "ja", source: str = "") -> Docum
 
 def _amendments(data: DailyData, lang: str) -> Table:
     names = {d.id: d.name for d in data.devices}
-    rows = [[_time_full(a.device_time), _change(data.profile, a.counter, a.dims, lang),
-             f"{a.delta:+d}", a.reason, names.get(a.device_id, a.device_id[-8:])]
+    rows = [[_time_full(a.device_time, lang), _change(data.profile, a.counter, a.dims, lang),
+             Signed(a.delta), a.reason, names.get(a.device_id, a.device_id[-8:])]
             for a in data.amendments]
     return Table("amendments", word("amendments", lang),
                  simple_header(word("am_time", lang), word("am_change", lang), word("am_delta", lang),
@@ -83,9 +83,13 @@ def _amendments(data: DailyData, lang: str) -> Table:
                  rows, note="" if rows else word("no_amendments", lang))
 
 
-def _time_full(stamp: str) -> str:
+def _time_full(stamp: str, lang: str) -> str:
+    """An amendment's time with its full date: amendments may come days (or a year
+    end) after the opening. 令和 on Japanese reports, ISO in English; the device's own
+    wall-clock time, as the supervisor saw it."""
     dt = datetime.fromisoformat(stamp)
-    return f"{dt.month}/{dt.day} {dt.strftime('%H:%M')}"
+    day = era_date(dt.date()) if lang == "ja" else dt.date().isoformat()
+    return f"{day} {dt.strftime('%H:%M')}"
 
 
 def monthly_document(data: MonthlyData, lang: str = "ja", source: str = "") -> Document:
@@ -95,6 +99,8 @@ def monthly_document(data: MonthlyData, lang: str = "ja", source: str = "") -> D
              (word("openings_count", lang), word("n_openings", lang, n=len(data.rows))),
              (word("due", lang), _due(p.report("monthly"), data.due, lang)),
              (word("devices", lang), _devices(data.devices, lang))]
+    if data.partial:
+        items.insert(2, (word("as_of", lang), word("as_of_partial", lang, date=sx.long_date(data.as_of, lang))))
     if source:
         items.append((word("source", lang), source))
     doc = Document("monthly", word("monthly_title", lang), f"{p.label(lang)}　{month}", landscape=True,
@@ -106,8 +112,26 @@ def monthly_document(data: MonthlyData, lang: str = "ja", source: str = "") -> D
     doc.blocks.append(sx.openings_table(p, data.rows, lang, with_year=False))
     doc.blocks.append(sx.summary_table(p, data.cells, lang))
     doc.blocks += sx.dimension_tables(p, data.cells, lang)
-    doc.blocks.append(sx.planned_table(p, data.planned, lang))
+    doc.blocks.append(sx.planned_table(p, data.planned, lang, rest_of_month=data.partial,
+                                       note=_plan_note(data.plan, lang)))
     return doc
+
+
+def _plan_note(plan, lang: str) -> str:
+    """Where the office's plan in the planned list came from."""
+    if plan.problem == "SYNC_DEVICE_TOKEN_REQUIRED":
+        return word("plan_admin_only", lang)
+    if plan.problem:
+        return word("plan_missing", lang, code=plan.problem)
+    if plan.origin == "none":
+        return ""
+    updated = word("none", lang)
+    if plan.updated_at:
+        try:
+            updated = datetime.fromisoformat(plan.updated_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            updated = plan.updated_at
+    return word(f"plan_from_{plan.origin}", lang, updated=updated)
 
 
 def final_document(data: FinalData, lang: str = "ja", source: str = "") -> Document:
@@ -142,6 +166,3 @@ def _region_order(region) -> int:
     return [r.key for r in regions()].index(region.key)
 
 
-def totals_summary(profile: Profile, cells: cl.Cells) -> dict[str, int]:
-    """What an export records as the numbers it showed (to spot later amendments)."""
-    return cl.counter_totals(cells, [c.key for c in profile.counters])

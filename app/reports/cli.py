@@ -1,12 +1,15 @@
-"""`report daily|monthly|final|deadlines`: the same report code as the app.
+"""`report daily|monthly|final|deadlines|dashboard`: the same report code as the app.
 
     python main.py report daily --opening ID --format pdf --out FILE
-    python main.py report monthly --month 2024-11 [--profile P] --format xlsx --out FILE
+    python main.py report monthly --month 2024-11 [--profile P] [--as-of D] --format xlsx --out FILE
     python main.py report final [--profile P] --format pdf --out FILE
     python main.py report deadlines [--json]
+    python main.py report dashboard [--hub URL --token T]      (opens the dashboard window)
 
 With --hub URL --token T the numbers come from the office's merged data instead of
-this laptop's store. An export is recorded in this laptop's store (report_export)."""
+this laptop's store. An export is recorded in this laptop's store (report_export).
+The monthly report's planned openings include the office's plan (app/reports/plan.py).
+Qt is imported only by the dashboard command, when it runs."""
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +23,9 @@ from app.errors import MadoguchiError
 from app.reports import deadlines as dl
 from app.reports import export as ex
 from app.reports.exports import FORMATS
+from app.reports.gather import parse_month
 from app.reports.messages import word
+from app.reports.plan import load_plan
 from app.reports.source import merged_store
 from app.store import Store
 
@@ -47,6 +52,8 @@ def register(subparsers) -> dict:
     s = sub.add_parser("monthly", help="monthly report (月次報告書)")
     s.add_argument("--month", required=True, metavar="YYYY-MM")
     s.add_argument("--profile", help="profile key (needed when the store has several)")
+    s.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="count openings up to this day; later ones are listed as planned (default: today)")
     common(s)
     s = sub.add_parser("final", help="final report (最終報告書) against the contract's targets")
     s.add_argument("--profile", help="profile key (needed when the store has several)")
@@ -57,6 +64,9 @@ def register(subparsers) -> dict:
     s.add_argument("--json", action="store_true", help="print JSON")
     s.add_argument("--hub", metavar="URL", help="read the office's merged data from this hub")
     s.add_argument("--token", metavar="T", help="office token for --hub")
+    s = sub.add_parser("dashboard", help="open the progress dashboard window (over the hub's merged data with --hub)")
+    s.add_argument("--hub", metavar="URL", help="read the office's merged data from this hub")
+    s.add_argument("--token", metavar="T", help="office (admin) token for --hub")
     return {"report": run}
 
 
@@ -82,29 +92,51 @@ def run(args, data_dir: Path) -> int:
     now = _now()
     if (args.hub is None) != (getattr(args, "token", None) is None):
         raise MadoguchiError("REPORT_HUB_TOKEN_REQUIRED")
+    if args.report_command == "dashboard":
+        return _dashboard(args, data_dir)
+    if args.report_command != "deadlines":
+        # Refused before any work (and before the hub is asked): a folder, no format,
+        # a month or day that is not one.
+        ex.format_for(ex.check_out(args.out, args.report_command), args.format)
+        if args.report_command == "monthly":
+            parse_month(args.month)
+        _as_of(args)
     with _local(data_dir, args.lang) as local:
         if args.hub:
             with merged_store(args.hub, args.token) as merged:
-                return _dispatch(args, merged, local, word("merged", args.lang), now)
-        return _dispatch(args, local, local, "", now)
+                return _dispatch(args, merged, local, word("merged", args.lang), now, data_dir)
+        return _dispatch(args, local, local, "", now, data_dir)
 
 
-def _dispatch(args, source: Store, local: Store, source_name: str, now: datetime) -> int:
+def _dashboard(args, data_dir: Path) -> int:
+    """The office's progress dashboard as a window of its own. Qt is imported here,
+    when the window is wanted, never when app/ is imported (as app/cli.py does for the
+    booth app)."""
+    from ui.report_dashboard import run_dashboard
+
+    return run_dashboard(data_dir=data_dir, hub_url=args.hub, token=args.token, lang=args.lang)
+
+
+def _as_of(args):
+    from app.openings import parse_date
+
+    return parse_date(args.as_of) if getattr(args, "as_of", None) else None
+
+
+def _dispatch(args, source: Store, local: Store, source_name: str, now: datetime, data_dir: Path) -> int:
     lang = args.lang
     if args.report_command == "deadlines":
         return _deadlines(args, source, now)
-    fmt = ex.format_for(Path(args.out), args.format)
+    fmt = ex.format_for(ex.check_out(args.out, args.report_command), args.format)
     if args.report_command == "daily":
         report = ex.daily_report(source, args.opening, now=now, lang=lang, source=source_name)
     elif args.report_command == "monthly":
+        plan = load_plan(data_dir, hub_url=args.hub, token=args.token)
         report = ex.monthly_report(source, args.month, now=now, profile=args.profile, lang=lang,
-                                   source=source_name)
+                                   source=source_name, as_of=_as_of(args), plan=plan)
     else:
-        from app.openings import parse_date
-
-        as_of = parse_date(args.as_of) if args.as_of else None
         report = ex.final_report(source, now=now, profile=args.profile, lang=lang, source=source_name,
-                                 as_of=as_of)
+                                 as_of=_as_of(args))
     record = ex.save(report, fmt, Path(args.out), record_in=local, now=now)
     print(str(Path(args.out)))
     if record is None:

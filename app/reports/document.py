@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Union
 
-Cell = Union[int, str]
+
+
+class Signed(int):
+    """A change such as an amendment's +1 / −1: a number in every format (Excel can
+    sum it), shown with its sign."""
+
+    def __repr__(self) -> str:
+        return f"Signed({int(self):+d})"
+
+
+Cell = Union[int, str]   # int (Signed included) for numbers; renderers format them
 
 
 @dataclass(frozen=True)

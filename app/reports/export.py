@@ -9,15 +9,17 @@ import contextlib
 import logging
 import os
 import re
-import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from app.errors import MadoguchiError
 from app.reports import build, gather
+from app.reports import fingerprint as fp
 from app.reports.document import Document
 from app.reports.exports import FORMATS, ExportRecord, record_export
+from app.reports.plan import NO_PLAN, Plan
 from app.store import Store
 
 log = logging.getLogger("madoguchi.reports")
@@ -29,7 +31,7 @@ class Report:
     kind: str
     profile: str
     document: Document
-    summary: dict[str, int]
+    summary: dict          # what the export row keeps: fingerprint.record(...)
     opening_id: str | None = None
     month: str | None = None
     stem: str = "report"
@@ -44,16 +46,20 @@ def daily_report(store: Store, opening_id: str, *, now: datetime, lang: str = "j
     doc = build.daily_document(data, lang, source)
     o = data.opening
     stem = f"{'日次報告書' if lang == 'ja' else 'daily-report'}_{o.date.isoformat()}_{_safe(o.venue)}"
-    return Report("daily", data.profile.key, doc, data.totals, opening_id=o.id, stem=stem)
+    return Report("daily", data.profile.key, doc, fp.record(fp.daily(data), data.totals), opening_id=o.id,
+                  stem=stem)
 
 
 def monthly_report(store: Store, month: str | date, *, now: datetime, profile: str | None = None,
-                   lang: str = "ja", source: str = "") -> Report:
-    data = gather.monthly_data(store, month, profile=profile, now=now)
+                   lang: str = "ja", source: str = "", as_of: date | None = None,
+                   plan: Plan = NO_PLAN) -> Report:
+    """`plan`: the office's plan (app.reports.plan.load_plan) for the planned list."""
+    data = gather.monthly_data(store, month, profile=profile, now=now, as_of=as_of, plan=plan)
     doc = build.monthly_document(data, lang, source)
     key = gather.month_key(data.month)
     stem = f"{'月次報告書' if lang == 'ja' else 'monthly-report'}_{key}_{data.profile.key}"
-    return Report("monthly", data.profile.key, doc, data.totals, month=key, stem=stem)
+    return Report("monthly", data.profile.key, doc, fp.record(fp.monthly(data), data.totals), month=key,
+                  stem=stem)
 
 
 def final_report(store: Store, *, now: datetime, profile: str | None = None, lang: str = "ja",
@@ -61,7 +67,7 @@ def final_report(store: Store, *, now: datetime, profile: str | None = None, lan
     data = gather.final_data(store, profile=profile, now=now, as_of=as_of)
     doc = build.final_document(data, lang, source)
     stem = f"{'最終報告書' if lang == 'ja' else 'final-report'}_{data.profile.key}"
-    return Report("final", data.profile.key, doc, data.totals, stem=stem)
+    return Report("final", data.profile.key, doc, fp.record(fp.final(data), data.totals), stem=stem)
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -82,10 +88,46 @@ def render(doc: Document, fmt: str) -> bytes:
 
 def format_for(path: Path, fmt: str | None) -> str:
     """--format wins; otherwise the file's suffix says it."""
-    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
-    if chosen not in FORMATS:
-        raise MadoguchiError("REPORT_FORMAT_UNKNOWN", format=fmt or Path(path).suffix or "-")
-    return chosen
+    if fmt:
+        if fmt.lower() not in FORMATS:
+            raise MadoguchiError("REPORT_FORMAT_UNKNOWN", format=fmt)
+        return fmt.lower()
+    suffix = Path(path).suffix.lstrip(".").lower()
+    if not suffix:
+        raise MadoguchiError("REPORT_FORMAT_MISSING", path=str(path))
+    if suffix not in FORMATS:
+        raise MadoguchiError("REPORT_FORMAT_UNKNOWN", format=Path(path).suffix)
+    return suffix
+
+
+EXAMPLE_NAMES = {"daily": ("日次報告書.pdf", "daily-report.pdf"),
+                 "monthly": ("月次報告書.xlsx", "monthly-report.xlsx"),
+                 "final": ("最終報告書.pdf", "final-report.pdf")}
+
+
+def check_out(out: str | Path, report: str = "monthly") -> Path:
+    """The --out the user typed must name a file: a folder ("reports/", or one that
+    exists) is refused before any work is done, with a message saying so."""
+    text = str(out)
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        ja, en = EXAMPLE_NAMES.get(report, EXAMPLE_NAMES["monthly"])
+        raise MadoguchiError("REPORT_OUT_IS_FOLDER", path=text.rstrip("/" + os.sep) or text,
+                             example_ja=ja, example_en=en)
+    return path
+
+
+def _new_file(folder: Path, suffix: str) -> tuple[int, str]:
+    """A new temporary file next to the target, with ordinary permissions: 0666 less
+    the umask (0644 usually), like any file a program saves. tempfile.mkstemp would
+    make it 0600, which a report shared on a network folder must not be."""
+    for _ in range(100):
+        name = str(folder / f".~{uuid.uuid4().hex}{suffix}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(str(folder))
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -93,7 +135,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
+        fd, tmp_name = _new_file(path.parent, path.suffix)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -1,7 +1,9 @@
 """The `report_export` fact: which report was exported, when, in which format, and
-the counter totals it showed. Rows are appended to the device's hash chain (and sync
-like tallies), so the office knows which reports were handed in, and a report whose
-numbers changed after it was exported (an amendment) shows as needing a new export."""
+what it showed (`summary`: the fingerprint of everything the report shows, and the
+counter totals; see fingerprint.py). Rows are appended to the device's hash chain (and
+sync like tallies), so the office knows which reports were handed in, and a report
+whose numbers changed after it was exported (any correction or amendment) shows as
+needing a new export."""
 from __future__ import annotations
 
 import json
@@ -31,6 +33,18 @@ class ExportRecord:
     exported_at: str
     summary: dict
 
+    @property
+    def fingerprint(self) -> str | None:
+        return self.summary.get("fingerprint") if isinstance(self.summary, dict) else None
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """The counter totals the report showed (rows made before fingerprints hold
+        only these, as the whole summary)."""
+        if isinstance(self.summary, dict) and "fingerprint" in self.summary:
+            return self.summary.get("totals", {})
+        return self.summary
+
 
 def _from_row(row) -> ExportRecord:
     return ExportRecord(row["id"], row["device_id"], row["report"], row["profile"], row["opening_id"],
@@ -38,7 +52,7 @@ def _from_row(row) -> ExportRecord:
 
 
 def record_export(store: Store, *, report: str, profile: str, fmt: str, now: datetime,
-                  summary: dict[str, int], opening_id: str | None = None,
+                  summary: dict, opening_id: str | None = None,
                   month: str | None = None) -> ExportRecord:
     if fmt not in FORMATS:
         raise MadoguchiError("REPORT_FORMAT_UNKNOWN", format=fmt)

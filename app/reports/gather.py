@@ -9,13 +9,14 @@ import calendar
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app import jcalendar
 from app.errors import MadoguchiError
 from app.openings import Opening, get_opening, list_openings
 from app.profiles import Profile, ReportRule, get_profile
 from app.reports import cells as cl
+from app.reports.plan import NO_PLAN, Plan, merge_planned
 from app.reports.targets import Progress, progress_for_final, progress_for_month
 from app.store import Store
 
@@ -68,13 +69,20 @@ class DailyData:
 class MonthlyData:
     profile: Profile
     month: date                      # first day of the month
-    rows: list[OpeningRow]
+    rows: list[OpeningRow]           # openings of the month held up to as_of
     cells: cl.Cells
     progress: list[Progress]
-    planned: list[Opening]           # openings dated in the next month
+    planned: list                    # Opening | PlannedOpening: the rest of the month after as_of, and the next month
     due: date | None
     devices: list[Device]
     generated_at: datetime
+    as_of: date = date.max           # the report's day: later openings are plans, not results
+    plan: Plan = NO_PLAN             # the office's plan merged into `planned`
+
+    @property
+    def partial(self) -> bool:
+        """Made before the month was over: the rest of the month is still a plan."""
+        return self.as_of < month_end(self.month)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -195,7 +203,10 @@ def choose_profile(store: Store, profile: str | Profile | None,
     return get_profile(keys[0])
 
 
-def _rows(store: Store, openings: list[Opening]) -> list[OpeningRow]:
+def _rows(store: Store, openings: list[Opening],
+          cells_of: dict[str, cl.Cells] | None = None) -> list[OpeningRow]:
+    if cells_of is not None and all(o.id in cells_of for o in openings):
+        return [OpeningRow(o, cells_of[o.id]) for o in openings]
     by_id = cl.cells_by_opening(store, [o.id for o in openings])
     return [OpeningRow(o, by_id[o.id]) for o in openings]
 
@@ -203,39 +214,76 @@ def _rows(store: Store, openings: list[Opening]) -> list[OpeningRow]:
 # ----------------------------------------------------------------- the three reports
 
 def daily_data(store: Store, opening_id: str, *, now: datetime) -> DailyData:
-    opening = get_opening(store, opening_id)
-    profile = get_profile(opening.profile)
-    closing = store.query_one(
-        "SELECT confirmed_by FROM closing WHERE opening_id = ? ORDER BY closed_at LIMIT 1",
-        (opening_id,))
-    amendments = [Amendment(r["device_time"], r["counter"], json.loads(r["dims"]), r["delta"],
-                            r["kind"], r["reason"], r["device_id"])
-                  for r in store.query("SELECT * FROM tally WHERE opening_id = ? AND amendment = 1"
-                                       " ORDER BY device_time, device_id, seq", (opening_id,))]
-    return DailyData(
-        profile=profile, opening=opening,
-        confirmed_by=closing["confirmed_by"] if closing else "",
-        cells=cl.cells_by_opening(store, [opening_id])[opening_id],
-        amendments=amendments, due=daily_due(profile, opening.date),
-        devices=_data_devices(store, [opening]), generated_at=now)
+    return daily_data_many(store, [get_opening(store, opening_id)], now=now)[opening_id]
+
+
+def _chunks(ids: list[str]):
+    # SQLite caps bound parameters; chunks keep any number of openings safe.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def daily_data_many(store: Store, openings: list[Opening], *, now: datetime) -> dict[str, DailyData]:
+    """The daily report's numbers for several openings with a few grouped queries
+    (the deadline list fingerprints every exported opening); daily_data is this for
+    one opening, so both give the same numbers."""
+    ids = [o.id for o in openings]
+    confirmed: dict[str, str] = {}
+    amendments: dict[str, list[Amendment]] = {oid: [] for oid in ids}
+    writers: dict[str, set[str]] = {o.id: {o.device_id} for o in openings}
+    for chunk, marks in _chunks(ids):
+        for r in store.query(f"SELECT opening_id, confirmed_by FROM closing WHERE opening_id IN ({marks})"
+                             " ORDER BY closed_at DESC", chunk):
+            confirmed[r["opening_id"]] = r["confirmed_by"]   # the first closing wins (written last)
+        for r in store.query(f"SELECT * FROM tally WHERE opening_id IN ({marks}) AND amendment = 1"
+                             " ORDER BY device_time, device_id, seq", chunk):
+            amendments[r["opening_id"]].append(Amendment(r["device_time"], r["counter"], json.loads(r["dims"]),
+                                                         r["delta"], r["kind"], r["reason"], r["device_id"]))
+        for r in store.query(f"SELECT DISTINCT opening_id, device_id FROM tally WHERE opening_id IN ({marks})",
+                             chunk):
+            writers[r["opening_id"]].add(r["device_id"])
+    cells = cl.cells_by_opening(store, ids)
+    every_device = devices(store)
+    out = {}
+    for o in openings:
+        profile = get_profile(o.profile)
+        out[o.id] = DailyData(
+            profile=profile, opening=o, confirmed_by=confirmed.get(o.id) or "", cells=cells[o.id],
+            amendments=amendments[o.id], due=daily_due(profile, o.date),
+            devices=[d for d in every_device if d.id in writers[o.id]], generated_at=now)
+    return out
 
 
 def monthly_data(store: Store, month: str | date, *, profile: str | Profile | None = None,
-                 now: datetime) -> MonthlyData:
+                 now: datetime, as_of: date | None = None, plan: Plan = NO_PLAN,
+                 cells_of: dict[str, cl.Cells] | None = None) -> MonthlyData:
+    """The month's openings held up to `as_of` (default: the day of `now`), the same
+    cut as final_data: an opening dated later in the month is a plan, not a result, so
+    it is listed as planned and never counts toward a target. Planned: those, the next
+    month's openings and the office's `plan`, each once. `cells_of` lets a caller that
+    already read every opening's counts (the deadline list) skip reading them again."""
     first = parse_month(month)
+    as_of = as_of or now.date()
     last, following = month_end(first), next_month(first)
+    held_until = min(last, as_of)
     everything = list_openings(store)
     in_month = [o for o in everything if first <= o.date <= last]
     prof = choose_profile(store, profile, in_month or everything)
     mine = [o for o in everything if o.profile == prof.key]
-    rows = _rows(store, [o for o in mine if first <= o.date <= last])
-    to_date = _rows(store, [o for o in mine if o.date <= last])
+    rows = _rows(store, [o for o in mine if first <= o.date <= held_until], cells_of)
+    to_date = _rows(store, [o for o in mine if o.date <= held_until], cells_of)
+    # Planned: (after, end of next month] — the month's days after as_of (none when the
+    # month is over) and the whole next month.
+    after = min(max(as_of, first - timedelta(days=1)), last)
+    created = [o for o in mine if after < o.date <= month_end(following)]
     return MonthlyData(
         profile=prof, month=first, rows=rows, cells=cl.merge(r.cells for r in rows),
         progress=progress_for_month(prof, to_date, first),
-        planned=[o for o in mine if following <= o.date <= month_end(following)],
+        planned=merge_planned(created, plan.openings, profile=prof.key, after=after,
+                              until=month_end(following), known=mine),
         due=monthly_due(prof, first), devices=_data_devices(store, [r.opening for r in rows]),
-        generated_at=now)
+        generated_at=now, as_of=as_of, plan=plan)
 
 
 def final_data(store: Store, *, profile: str | Profile | None = None, now: datetime,

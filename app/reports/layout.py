@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, landscape
 
-from app.reports.document import BarChart, Charts, Document, Facts, Note, Table
+from app.reports.document import BarChart, Charts, Document, Facts, Note, Signed, Table
 from app.reports.fonts import string_width
 from app.reports.messages import word
 from app.reports.textfit import wrap
@@ -80,6 +80,8 @@ class Page:
 
 
 def fmt(cell) -> str:
+    if isinstance(cell, Signed):
+        return f"{cell:+,}"
     return f"{cell:,}" if isinstance(cell, int) and not isinstance(cell, bool) else str(cell)
 
 

@@ -15,6 +15,14 @@ register_messages({
         "出力形式「{format}」には対応していません。pdf、xlsx、csv のいずれかを指定してください。",
         "Unknown output format '{format}'. Use pdf, xlsx or csv.",
     ),
+    "REPORT_FORMAT_MISSING": (
+        "出力先「{path}」には拡張子がないため、出力形式が分かりません。.pdf・.xlsx・.csv で終わるファイル名にするか、--format pdf|xlsx|csv を指定してください。",
+        "The output '{path}' has no file extension, so the format is unknown. End the file name in .pdf, .xlsx or .csv, or give --format pdf|xlsx|csv.",
+    ),
+    "REPORT_OUT_IS_FOLDER": (
+        "出力先「{path}」はフォルダーです。--out にはファイル名まで指定してください（例：{path}/{example_ja}）。",
+        "The output '{path}' is a folder. Give --out a file name (e.g. {path}/{example_en}).",
+    ),
     "REPORT_MONTH_INVALID": (
         "月「{value}」は YYYY-MM 形式で入力してください（例：2024-11）。",
         "Month '{value}' must be written as YYYY-MM (e.g. 2024-11).",
@@ -38,6 +46,14 @@ register_messages({
     "REPORT_HUB_TOKEN_REQUIRED": (
         "--hub と --token は一緒に指定してください（事務局の管理者トークン）。",
         "Give --hub URL and --token T together (the office's admin token).",
+    ),
+    "REPORT_HUB_UNREACHABLE": (
+        "事務局サーバー（ハブ {url}）に接続できないため、統合データで報告書を作れませんでした（{reason}）。ネットワークとハブの URL を確認して、もう一度実行してください。この端末のデータだけで作るときは --hub と --token を付けずに実行します。報告書ファイルは作成されていません。",
+        "Cannot reach the hub ({url}), so the report could not be made from the merged data ({reason}). Check the network and the hub URL, then run it again; to make it from this laptop's data only, run it without --hub and --token. No report file was written.",
+    ),
+    "REPORT_PLAN_UNREADABLE": (
+        "事務局の計画（実施予定）を読み込めませんでした。",
+        "The office's plan of openings could not be read.",
     ),
     "REPORT_HUB_UNAVAILABLE": (
         "事務局サーバーのデータを読み込めませんでした（{reason}）。",
@@ -101,6 +117,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_achieved": ("未達", "not met"),
     "per_month": ("（月あたり）", " (per month)"),
     "next_month": ("翌月の実施予定", "Planned for next month"),
+    "planned_rest": ("今後の実施予定（当月の残りと翌月）", "Planned: the rest of this month and next month"),
+    "plan_note": ("備考", "Note"),
+    "plan_from_hub": ("事務局の計画（ハブから取得、{updated} 更新）を含みます。",
+                      "Includes the office's plan (from the hub, updated {updated})."),
+    "plan_from_file": ("事務局の計画（sync pull で保存したもの、{updated} 更新）を含みます。",
+                       "Includes the office's plan (as saved by sync pull, updated {updated})."),
+    "plan_missing": ("事務局の計画は読み込めませんでした（{code}）。登録済みの実施回のみを記載しています。",
+                     "The office's plan could not be read ({code}); only openings already created are listed."),
+    "plan_admin_only": ("事務局の計画は読み込めませんでした（SYNC_DEVICE_TOKEN_REQUIRED：ハブは計画を登録端末にだけ渡し、"
+                        "管理者トークンでは読めません）。ハブに登録した端末のデータフォルダーで作成するか、"
+                        "sync pull で計画を保存してから作成してください。登録済みの実施回のみを記載しています。",
+                        "The office's plan could not be read (SYNC_DEVICE_TOKEN_REQUIRED: the hub gives the plan to "
+                        "enrolled laptops only, not to the admin token). Make the report in the data folder of a laptop "
+                        "enrolled with the hub, or save the plan with sync pull first; only openings already created "
+                        "are listed."),
+    "as_of": ("集計時点", "As of"),
+    "as_of_partial": ("{date}（これより後の実施回は予定として記載）", "{date} (later openings are listed as planned)"),
     "none_planned": ("登録された予定はありません。", "No openings are planned yet."),
     "chart_region": ("圏域別", "By region"),
     "chart_age": ("年代別", "By age band"),

@@ -119,12 +119,19 @@ def openings_table(profile: Profile, rows: Sequence[OpeningRow], lang: str, *,
                  [*body, total], total_rows=1)
 
 
-def planned_table(profile: Profile, planned: Sequence[Opening], lang: str) -> Table:
+def planned_table(profile: Profile, planned: Sequence, lang: str, *, rest_of_month: bool = False,
+                  note: str = "") -> Table:
+    """Openings already created for later days and the office's plan (Opening or
+    PlannedOpening); a 備考 column when a plan entry carries a note."""
     names = [word("date", lang), word("venue", lang), word("municipality", lang), word("region", lang),
              word("kind", lang), word("large_short", lang), word("staff_short", lang)]
-    return Table("planned", word("next_month", lang), simple_header(*names),
-                 [opening_cells(o, profile, lang, with_year=False) for o in planned],
-                 note="" if planned else word("none_planned", lang))
+    with_note = any(getattr(o, "note", "") for o in planned)
+    rows = [[*opening_cells(o, profile, lang, with_year=False), *([getattr(o, "note", "")] if with_note else [])]
+            for o in planned]
+    notes = [n for n in (note, "" if planned else word("none_planned", lang)) if n]
+    return Table("planned", word("planned_rest" if rest_of_month else "next_month", lang),
+                 simple_header(*names, *([word("plan_note", lang)] if with_note else [])),
+                 rows, note=(" " if lang == "en" else "").join(notes))
 
 
 def monthly_progress_table(progress: Sequence[Progress], lang: str) -> Table:

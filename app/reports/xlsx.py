@@ -13,7 +13,7 @@ from openpyxl.chart import Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from app.reports.document import BarChart, Charts, Document, Facts, Note, Table, chart_table
+from app.reports.document import BarChart, Charts, Document, Facts, Note, Signed, Table, chart_table
 
 _THIN = Side(style="thin", color="7F8C99")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -24,6 +24,22 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 MAX_COL_WIDTH = 48
+
+
+# A change (+1/−1) is a number shown with its sign.
+SIGNED_FORMAT = "+#,##0;-#,##0;0"
+# A text starting with one of these is a formula to Excel (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell, value: str) -> None:
+    """Text stays text: openpyxl turns a str starting with "=" into a live formula
+    (a venue typed as "=HYPERLINK(...)" would run in Excel), so the cell is written as a
+    string, and one that looks like a formula also gets Excel's quote prefix, so
+    editing the cell in Excel keeps it text."""
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
 
 
 def _width(text: str) -> float:
@@ -39,7 +55,11 @@ class _Sheet:
 
     def put(self, col: int, value, *, bold=False, fill=None, border=True, align=None) -> None:
         cell = self.ws.cell(row=self.row, column=col, value=value)
-        if isinstance(value, int):
+        if isinstance(value, str):
+            _as_text(cell, value)
+        elif isinstance(value, Signed):
+            cell.number_format = SIGNED_FORMAT
+        elif isinstance(value, int):
             cell.number_format = "#,##0"
         if bold:
             cell.font = _BOLD

@@ -83,6 +83,10 @@
         <translation>Discard photo</translation>
     </message>
     <message>
+        <source>PDF に保存する</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
         <source>印刷する</source>
         <translation>Print</translation>
     </message>
@@ -91,8 +95,20 @@
         <translation>PDF file: {path}</translation>
     </message>
     <message>
+        <source>PDF ファイルに保存（プリンターが見つかりません）</source>
+        <translation>Saved as a PDF file (no printer found)</translation>
+    </message>
+    <message>
         <source>既定のプリンター</source>
         <translation>Default printer</translation>
+    </message>
+    <message>
+        <source>カメラが見つからないため、テスト画像を表示しています。カメラをつないでから「写真の設定」でカメラを選んでください。</source>
+        <translation>No camera was found, so a test picture is shown. Connect a camera, then choose it in Photo settings.</translation>
+    </message>
+    <message>
+        <source>プリンターが見つからないため、印刷の代わりに PDF ファイルに保存します（保存先は印刷のときに選びます）。</source>
+        <translation>No printer was found, so sheets are saved as PDF files instead (you choose where when printing).</translation>
     </message>
     <message>
         <source>カメラを待っています…</source>
@@ -117,6 +133,18 @@
     <message>
         <source>注意：</source>
         <translation>Note: </translation>
+    </message>
+    <message>
+        <source>写真撮影</source>
+        <translation>Photo station</translation>
+    </message>
+    <message>
+        <source>カメラを止めています…</source>
+        <translation>Stopping the camera…</translation>
+    </message>
+    <message>
+        <source>印刷が終わるのを待っています（あと最大 {n} 秒）。終わったら写真を消去して閉じます。</source>
+        <translation>Waiting for the print to finish (up to {n} s more). The photo is then deleted and the window closes.</translation>
     </message>
     <message>
         <source>撮影しました</source>
@@ -149,6 +177,22 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
         <translation>Print again</translation>
     </message>
     <message>
+        <source>写真を PDF に保存</source>
+        <translation>Save the photo as PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>保存しませんでした。写真はまだ消去していません。</source>
+        <translation>Not saved. The photo has not been deleted yet.</translation>
+    </message>
+    <message>
+        <source>PDF に保存しました（{path}）。写真データは消去しました。</source>
+        <translation>Saved as PDF ({path}). The photo data has been deleted.</translation>
+    </message>
+    <message>
         <source>写真データを消去しました</source>
         <translation>The photo has been deleted</translation>
     </message>
@@ -174,6 +218,14 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
     <message>
         <source>動画ファイル…</source>
         <translation>Video file…</translation>
+    </message>
+    <message>
+        <source>カメラとプリンターを探しています…</source>
+        <translation>Looking for cameras and printers…</translation>
+    </message>
+    <message>
+        <source>探しています…</source>
+        <translation>Looking…</translation>
     </message>
     <message>
         <source>静止画フォルダー…</source>
@@ -220,6 +272,10 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
         <translation>Default printer</translation>
     </message>
     <message>
+        <source>プリンターが見つかりません。「既定のプリンター」のままにすると、印刷のたびに PDF ファイルの保存先を選んで保存します。</source>
+        <translation>No printer found. With “Default printer” kept, each sheet is saved as a PDF file where you choose.</translation>
+    </message>
+    <message>
         <source>（既定）</source>
         <translation> (default)</translation>
     </message>
@@ -256,12 +312,20 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
         <translation>Test print</translation>
     </message>
     <message>
+        <source>{name}（見つかりません）</source>
+        <translation>{name} (not found)</translation>
+    </message>
+    <message>
         <source>印刷しています…</source>
         <translation>Printing…</translation>
     </message>
     <message>
         <source>テスト印刷が終わりました。写真枠が縦 {h:g} mm × 横 {w:g} mm か定規で確かめてください。</source>
         <translation>Test print done. Check with a ruler that the photo frame is {h:g} mm × {w:g} mm.</translation>
+    </message>
+    <message>
+        <source>注意：プリンター「{name}」は「印刷後ドキュメントを残す」（Keep printed documents）が有効です。印刷した写真がスプーラーに残る設定です。このアプリは自分の印刷ジョブを毎回消去しますが、プリンターのプロパティの［詳細設定］でこの設定を外してください。</source>
+        <translation>Caution: printer “{name}” has “Keep printed documents” on, so printed photos stay in the spooler. This app deletes its own jobs every time, but turn the setting off under Advanced in the printer’s properties.</translation>
     </message>
     <message>
         <source>印刷システム（CUPS）の設定を確認できませんでした。印刷済みのジョブを保持しない設定（cupsd.conf の PreserveJobFiles No）か、管理者に確認してください。</source>

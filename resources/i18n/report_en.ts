@@ -61,6 +61,45 @@
     </message>
 </context>
 <context>
+    <name>HubDashboardDialog</name>
+    <message>
+        <source>進捗ダッシュボード（ハブ）</source>
+        <translation>Progress dashboard (hub)</translation>
+    </message>
+    <message>
+        <source>事務局のハブから全端末の統合データを読み込み、進捗ダッシュボードを開きます。管理者トークンは事務局から受け取ったもの（mdga_ で始まる）を入力してください。</source>
+        <translation>Opens the progress dashboard over the merged data of every laptop, loaded from the office's hub. Enter the admin token the office gave you (it starts with mdga_).</translation>
+    </message>
+    <message>
+        <source>ハブの URL</source>
+        <translation>Hub URL</translation>
+    </message>
+    <message>
+        <source>管理者トークン</source>
+        <translation>Admin token</translation>
+    </message>
+    <message>
+        <source>管理者トークンはこのアプリを閉じるまでメモリーにだけ保持し、保存しません。</source>
+        <translation>The admin token is kept in memory only until the app is closed; it is never saved.</translation>
+    </message>
+    <message>
+        <source>開く</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>ハブの URL を http:// または https:// から入力してください。</source>
+        <translation>Enter the hub URL starting with http:// or https://.</translation>
+    </message>
+    <message>
+        <source>管理者トークンを入力してください。</source>
+        <translation>Enter the admin token.</translation>
+    </message>
+</context>
+<context>
     <name>ProgressDashboard</name>
     <message>
         <source>進捗ダッシュボード</source>
@@ -199,6 +238,10 @@
     <message>
         <source>進捗ダッシュボード…</source>
         <translation>Progress dashboard…</translation>
+    </message>
+    <message>
+        <source>進捗ダッシュボード（ハブ）…</source>
+        <translation>Progress dashboard (hub)…</translation>
     </message>
 </context>
 </TS>

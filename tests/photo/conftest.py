@@ -34,6 +34,17 @@ def require(name: str) -> str:
     return path
 
 
+def require_root() -> None:
+    """cupsd and cups-pdf's per-queue configuration (/etc/cups) need root. CI runs as
+    root (it installs the packages itself), so there a missing root is a broken CI
+    setup and fails; elsewhere the CUPS tests are skipped."""
+    if os.geteuid() == 0:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("the CUPS fixture runs cupsd and configures cups-pdf as root; under CI=true run as root")
+    pytest.skip("the CUPS fixture runs cupsd and configures cups-pdf as root")
+
+
 def pytest_collection_modifyitems(config, items):
     """Qt's offscreen platform warns about window-system features it lacks (the same
     noise tests/ui ignores); nothing else is ignored."""
@@ -187,8 +198,7 @@ def cups_server():
         if os.environ.get("CI") == "true":
             pytest.fail("cups-pdf (printer-driver-cups-pdf) is required under CI=true")
         pytest.skip("cups-pdf is not installed")
-    if os.geteuid() != 0:
-        pytest.skip("the CUPS fixture runs cupsd and configures cups-pdf as root")
+    require_root()
     root = Path(tempfile.mkdtemp(prefix="mdg-cups-"))  # short: the socket path has a length limit
     os.chmod(root, 0o755)
     for sub in ("spool", "spool/tmp", "cache", "state", "log", "out", "pdfspool"):

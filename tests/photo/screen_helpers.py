@@ -31,9 +31,11 @@ def start_worker(qtbot, data_dir: Path) -> StoreWorker:
     return worker
 
 
-def make_screen(qtbot, data_dir: Path, settings: PhotoSettings, **kwargs) -> PhotoScreen:
+def make_screen(qtbot, data_dir: Path, settings: PhotoSettings | None, **kwargs) -> PhotoScreen:
+    """`settings` None: a first run (no settings file)."""
     opening_id = make_opening(data_dir)
-    save_photo_settings(data_dir, settings)
+    if settings is not None:
+        save_photo_settings(data_dir, settings)
     worker = start_worker(qtbot, data_dir)
     screen = PhotoScreen(worker, opening_id, profile_for_spec("003").photo, data_dir, "ja",
                          clock=lambda: at(10), **kwargs)
@@ -76,3 +78,9 @@ def consent(qtbot, screen: PhotoScreen) -> None:
 
 def wait_idle(qtbot, screen: PhotoScreen) -> None:
     qtbot.waitUntil(lambda: screen._test_worker.pending == 0 and not screen.busy, timeout=WAIT_MS)
+
+
+def camera_index(dialog, backend: str) -> int:
+    """Where the settings list the source of this kind (after the search is done)."""
+    return next(i for i in range(dialog.camera_box.count())
+                if getattr(dialog.camera_box.itemData(i), "backend", None) == backend)

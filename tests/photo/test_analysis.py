@@ -147,3 +147,55 @@ def test_discard_overwrites_buffers():
     assert photo.discard() > 0
     assert all(not b.any() for b in buffers)
     assert photo.discarded
+
+
+def test_too_close_advice_is_said_once():
+    """Size and framing both fail with "move back" for a head too big: the refusal
+    and the live advice say it once."""
+    frame, _ = compose(600, (640, 60))
+    result = analyse(frame, live=False)
+    assert result.check("size").advice == result.check("framing").advice == "too_close"
+    assert result.advice("ja").count("少し離れてください") == 1
+    with pytest.raises(MadoguchiError) as err:
+        capture(frame, strict=False)
+    message = err.value.message("ja")
+    assert message.count("少し離れてください") == 1 and message.endswith("：少し離れてください")
+    assert err.value.message("en").count("Move back a little") == 1
+
+
+@pytest.mark.parametrize("head", [100, 150, 180])
+def test_a_face_far_away_is_asked_to_come_closer_not_missing(head):
+    """Faces under ~107 px (the smallest the live cascade sees on its 288-px copy) are
+    found by the small-face pass: the advice is to come closer."""
+    frame, truth = compose(head, (640, 250))
+    result = analyse(frame, live=False)
+    assert result.faces == 1 and result.check("face").ok
+    assert result.check("size").advice == "too_far"
+    assert result.advice("ja")[0] == "もう少し近づいてください"
+    with pytest.raises(MadoguchiError) as err:
+        capture(frame, strict=True)
+    assert err.value.code == "PHOTO_SPEC_NOT_MET" and "近づいて" in err.value.message("ja")
+
+
+def test_two_people_far_away_are_two_faces():
+    frame, _ = compose(150, (900, 250), extra_face_at=(350, 260))
+    result = analyse(frame, live=False)
+    assert result.faces == 2 and result.check("face").advice == "several_faces"
+
+
+def test_crop_problems_name_what_is_out_of_spec():
+    from app.photo.crop import crop_problems
+
+    crop = fit_crop(150, 660, 960, SPEC)  # a 1080p frame, 381 dpi
+
+    def problems(c, w=1920, h=1080):
+        return crop_problems(geometry(c, 150, 660, 960, w, h), SPEC)
+    assert problems(crop) == []
+    assert problems(adjust(crop, zoom=1.07, spec=SPEC)) == ["head_too_big"]
+    assert problems(adjust(crop, zoom=0.93, spec=SPEC)) == ["head_too_small"]
+    assert problems(adjust(crop, dy_mm=2.5, spec=SPEC)) == ["crown_margin_small"]
+    assert problems(adjust(crop, dy_mm=-2.5, spec=SPEC)) == ["crown_margin_big"]
+    assert problems(adjust(crop, dx_mm=2.5, spec=SPEC)) == ["face_left"]
+    assert problems(adjust(crop, dx_mm=-2.5, spec=SPEC)) == ["face_right"]
+    assert problems(crop, w=400) == ["crop_outside"]
+    assert crop_problems(geometry(fit_crop(150, 450, 960, SPEC), 150, 450, 960, 1920, 1080), SPEC) == ["crop_low_dpi"]

@@ -100,3 +100,58 @@ def test_pacer_keeps_the_rate_without_bursts():
     assert len(slept) == 1  # a late frame is delivered at once
     pacer.wait()            # and the next one waits a full interval: no burst
     assert len(slept) == 2 and slept[-1] == pytest.approx(0.1)
+
+
+def test_first_run_default_is_automatic(tmp_path):
+    from app.photo.settings import load_photo_settings
+
+    assert CameraConfig.from_settings(load_photo_settings(tmp_path / "fresh")).backend == "auto"
+
+
+def test_automatic_without_a_camera_shows_the_test_picture(face_video):
+    from hardware.camera_auto import AutoCamera
+
+    socket = Socket(face_video)
+    socket.unplugged.set()  # no camera on this laptop
+    cam = AutoCamera(CameraConfig("auto", fps=1000), capture_factory=socket.factory)
+    cam.open()
+    assert cam.fallback is not None and cam.fallback.code == "CAMERA_OPEN_FAILED"
+    assert cam.name == "synthetic" and cam.read().shape == (720, 1280, 3)
+    cam.close()
+
+
+def test_automatic_with_a_camera_uses_it_and_never_swaps_it_for_the_test_picture(face_video):
+    """Once the device opened, an unplug is a loss to report (and wait out), not a
+    reason to show the test picture."""
+    from hardware.camera_auto import AutoCamera
+
+    socket = Socket(face_video)
+    cam = AutoCamera(CameraConfig("auto", index=0), capture_factory=socket.factory)
+    cam.open()
+    assert cam.fallback is None and cam.name == "camera 0"
+    assert cam.read().shape == (720, 1280, 3)
+    socket.unplugged.set()
+    with pytest.raises(CameraLost):
+        cam.read()
+    cam.close()
+    with pytest.raises(MadoguchiError) as err:  # reopening fails: no test picture now
+        cam.open()
+    assert err.value.code == "CAMERA_OPEN_FAILED" and cam.fallback is None
+    socket.unplugged.clear()
+    cam.open()
+    assert cam.name == "camera 0" and cam.read().shape == (720, 1280, 3)
+    cam.close()
+
+
+def test_a_chosen_device_is_never_replaced(face_video):
+    socket = Socket(face_video)
+    socket.unplugged.set()
+    with pytest.raises(MadoguchiError) as err:
+        OpenCVDeviceCamera(CameraConfig("device", index=0), capture_factory=socket.factory).open()
+    assert err.value.code == "CAMERA_OPEN_FAILED"
+
+
+def test_settings_list_offers_automatic_first():
+    choices = list_cameras(CameraConfig("stills", path="/somewhere"))
+    assert choices[0].config.backend == "auto" and choices[0].label() == "自動（カメラがなければテスト画像）"
+    assert [c.config.backend for c in choices][-2:] == ["stills", "synthetic"]

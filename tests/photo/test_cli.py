@@ -34,13 +34,16 @@ def still(tmp_path: Path, name: str, frame: np.ndarray) -> Path:
     return path
 
 
-def assert_true_size(pdf: bytes, sheet: str, count: int) -> None:
+def assert_true_size(pdf: bytes, sheet: str, count: int) -> list:
+    """Photos of 35×45 mm where the layout puts them, each with the head in spec as a
+    ruler would measure it; returns those measurements."""
     page = render(pdf, DPI)
     lay = layout(sheet, SPEC, count)
     assert page.shape[1] == pytest.approx(lay.sheet.width_mm / 25.4 * DPI, abs=2)
     assert page.shape[0] == pytest.approx(lay.sheet.height_mm / 25.4 * DPI, abs=2)
     boxes = photo_boxes(page, DPI)
     assert len(boxes) == count
+    heads = []
     for box, slot in zip(boxes, lay.slots):
         assert box.w / DPI * 25.4 == pytest.approx(35, abs=0.3)
         assert box.h / DPI * 25.4 == pytest.approx(45, abs=0.3)
@@ -49,6 +52,8 @@ def assert_true_size(pdf: bytes, sheet: str, count: int) -> None:
         assert abs(head.head_mm - 34) <= 2.0, head
         assert abs(head.crown_mm - 4) <= 2.0, head
         assert abs(head.offset_mm) <= 2.0, head
+        heads.append(head)
+    return heads
 
 
 @pytest.mark.parametrize("sheet,head,where", [
@@ -59,17 +64,50 @@ def assert_true_size(pdf: bytes, sheet: str, count: int) -> None:
     ("A4", 450, (560, 130)),
 ])
 def test_sheet_pdf_has_true_size_photos_with_the_head_in_spec(tmp_path, capsys, sheet, head, where):
-    image = still(tmp_path, "applicant.png", compose(head, where)[0])
+    frame, truth = compose(head, where)
+    image = still(tmp_path, "applicant.png", frame)
     out = tmp_path / "sheet.pdf"
     count = min(3, capacity(sheet, SPEC))
     code = run(["--data-dir", str(tmp_path / "data"), "photo", "--input", str(image), "--sheet", sheet,
                 "--count", str(count), "--out", str(out), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"] and report["failed_checks"] == []
+    # The reported geometry is measured again on the rendered photo (not the crop's
+    # plan, which is 34/4/0 by construction): in spec, and within 1 mm of where the
+    # composite's head truly is in the printed crop.
+    assert report["geometry_source"] == "measured_on_output"
     g = report["geometry"]
     assert abs(g["head_height_mm"] - 34) <= 2 and abs(g["margin_above_crown_mm"] - 4) <= 2
     assert abs(g["horizontal_offset_mm"]) <= 2 and g["dpi"] >= 300
-    assert_true_size(out.read_bytes(), sheet, count)
+    x, y, w, h = report["crop"]
+    ppm = h / SPEC.height_mm
+    assert g["head_height_mm"] == pytest.approx(truth.head_px / ppm, abs=1.0)
+    assert g["margin_above_crown_mm"] == pytest.approx((truth.crown_y - y) / ppm, abs=1.0)
+    assert g["horizontal_offset_mm"] == pytest.approx((truth.centre_x - x - w / 2) / ppm, abs=1.0)
+    assert report["fitted"]["head_height_mm"] == 34.0  # the plan, for comparison
+    assert_true_size(out.read_bytes(), sheet, count)  # and a ruler on the PDF agrees
+
+
+def test_a_photo_that_renders_off_spec_is_refused(tmp_path, capsys, monkeypatch):
+    """If the pixels that would be printed miss the spec (here the rendering is made
+    to slip 3 mm sideways), the re-measurement catches it: exit 2, no file."""
+    from app.photo import session
+
+    real = session.render_crop
+
+    def slipped(frame, crop, dpi, spec):
+        return real(frame, session.adjust(crop, dx_mm=3.0, spec=spec), dpi, spec)
+    monkeypatch.setattr(session, "render_crop", slipped)
+    image = still(tmp_path, "a.png", compose(450, (640, 100))[0])
+    out = tmp_path / "o.pdf"
+    assert run(["photo", "--input", str(image), "--sheet", "L", "--out", str(out), "--json"]) == 2
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["ok"] is False and "output_check" in report["failed_checks"]
+    assert report["geometry"]["horizontal_offset_mm"] == pytest.approx(-3.0, abs=0.8)
+    assert report["fitted"]["horizontal_offset_mm"] == 0.0  # the plan alone would have passed
+    assert "PHOTO_OUTPUT_CHECK_FAILED" in captured.err and "測り直す" in captured.err
+    assert not out.exists()
 
 
 def test_default_count_fills_the_sheet(tmp_path, capsys):

@@ -60,3 +60,17 @@ def test_tampering_is_detected(store, opening):
     store.conn.execute("UPDATE photo_event SET copies = 30")
     report = verify(store)
     assert not report.ok and report.first_bad.table == "photo_event"
+
+
+def test_photo_count_is_one_per_applicant_photo_printed(store, opening):
+    """写真撮影件数 = 撮影して印刷した申請者写真の数: copies of the same capture on one sheet
+    and reprints of the same capture do not add again; each applicant's photo counts
+    once; a capture that was never printed does not count."""
+    facts.record_printed(store, opening.id, "applicant-a", copies=4, sheet="L", now=at(10))      # 4 on a sheet
+    facts.record_printed(store, opening.id, "applicant-a", copies=4, sheet="L", now=at(10, 1))   # reprinted
+    facts.record_printed(store, opening.id, "applicant-b", copies=1, sheet="single", now=at(10, 5))
+    facts.record_consent(store, opening.id, "applicant-c", now=at(10, 9))                         # declined later
+    facts.record_deletion(store, opening.id, "applicant-c", reason="declined", now=at(10, 10))
+    assert totals(store, opening.id)["photo"]["total"] == 2
+    counts = facts.photo_counts(store, opening.id)
+    assert (counts["printed"], counts["copies"]) == (2, 9)  # the copies are kept as facts, not counted

@@ -16,7 +16,7 @@ from app.photo import facts
 from app.photo.settings import PhotoSettings, save_photo_settings
 from app.store import Store
 from tests.photo.faces import compose
-from tests.photo.screen_helpers import DOCS, WAIT_MS, capture_now, consent, wait_ready
+from tests.photo.screen_helpers import DOCS, WAIT_MS, camera_index, capture_now, consent, wait_ready
 from tests.ui.test_layout_fits import _problems
 from tests.ui.helpers import click, count_on_screen, open_day, start_window, wait_count, wait_idle
 from ui.i18n import install_language
@@ -144,9 +144,8 @@ def test_settings_from_the_menu_and_another_opening(qtbot, data_dir, settings):
     wait_ready(qtbot, screen)
     day_menu_action(window, "menu-photo-settings").trigger()
     dialog = window.photo.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
-    synthetic = next(i for i in range(dialog.camera_box.count()) if "テスト画像" in dialog.camera_box.itemText(i))
-    dialog.camera_box.setCurrentIndex(synthetic)
+    qtbot.waitUntil(lambda: dialog.isVisible() and not dialog.searching, timeout=WAIT_MS)
+    dialog.camera_box.setCurrentIndex(camera_index(dialog, "synthetic"))
     dialog.accept()
     painted = screen.preview.painted
     qtbot.waitUntil(lambda: screen.feed is not None and screen.feed.camera.name == "synthetic"

@@ -17,7 +17,7 @@ from hardware.camera_opencv import OpenCVDeviceCamera
 from hardware.printer import PrinterConfig, make_printer
 from tests.conftest import require_tool
 from tests.photo.measure import crop_box, measure_head, photo_boxes, render
-from tests.photo.screen_helpers import (DOCS, WAIT_MS, capture_now, click, close_screen, consent, make_screen,
+from tests.photo.screen_helpers import (DOCS, WAIT_MS, camera_index, capture_now, click, close_screen, consent, make_screen,
                                         wait_idle, wait_ready)
 from tests.photo.unplug import Socket
 
@@ -36,7 +36,10 @@ def store_facts(data_dir, opening_id):
 
 def shot(widget, name: str, tmp_path) -> None:
     """Screenshots for docs/ when MADOGUCHI_SCREENSHOTS=1, else into the test folder."""
+    from PySide6.QtWidgets import QApplication
+
     folder = DOCS if os.environ.get("MADOGUCHI_SCREENSHOTS") == "1" else tmp_path
+    QApplication.processEvents()  # the layout after the last change, as the staff see it
     assert widget.grab().save(str(folder / name))
 
 
@@ -195,12 +198,13 @@ def test_settings_dialog_switches_camera_and_printer(qtbot, data_dir, settings, 
     wait_ready(qtbot, screen)
     click(qtbot, screen.settings_button)
     dialog = screen.settings_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: dialog.isVisible() and not dialog.searching, timeout=WAIT_MS)
     labels = [dialog.camera_box.itemText(i) for i in range(dialog.camera_box.count())]
-    assert any("テスト画像" in t for t in labels) and any("動画ファイル" in t for t in labels)
+    assert labels[0] == "自動（カメラがなければテスト画像）"
+    assert "テスト画像（カメラなし）" in labels and any("動画ファイル" in t for t in labels)
+    assert dialog.camera_box.currentData().backend == "video"  # the current choice stays chosen
     shot(dialog, "photo-settings.png", tmp_path)
-    synthetic = next(i for i, t in enumerate(labels) if "テスト画像" in t)
-    dialog.camera_box.setCurrentIndex(synthetic)
+    dialog.camera_box.setCurrentIndex(camera_index(dialog, "synthetic"))
     dialog.sheet_box.setCurrentIndex(dialog.sheet_box.findData("A4"))
     dialog.count_spin.setValue(10)
     dialog.accept()
@@ -224,4 +228,37 @@ def test_settings_warn_when_cups_keeps_job_files(qtbot, data_dir, settings, cups
     qtbot.waitUntil(lambda: "テスト印刷が終わりました" in dialog.test_result.text(), timeout=WAIT_MS)
     shot(dialog, "photo-settings-cups.png", tmp_path)
     dialog.reject()
+    close_screen(screen)
+
+
+def test_zoomed_out_of_spec_cannot_go_on_and_says_why(qtbot, data_dir, settings, tmp_path):
+    """After manual zoom or nudges that leave the spec (head 34±2 mm, 4±2 mm above the
+    crown, centred within 2 mm), 確認へ進む is off and the reason says which button
+    brings it back; back in spec, it is on again."""
+    screen = make_screen(qtbot, data_dir, settings)
+    wait_ready(qtbot, screen)
+    capture_now(qtbot, screen)
+    assert screen.next_button.isEnabled() and screen.spec_reason.text() == ""
+    for _ in range(4):  # 34 mm × 1.02⁴ = 36.8 mm
+        click(qtbot, screen.nudge_buttons["zoom-in"])
+    assert not screen.next_button.isEnabled()
+    assert screen.spec_reason.text() == "頭が大きすぎます（36.8 mm、規格 34±2 mm）。「縮小」で戻してください"
+    shot(screen, "photo-adjust-out.png", tmp_path)
+    screen.go_consent()  # not by a shortcut either
+    assert screen.pages.currentWidget() is screen.adjust_page
+    click(qtbot, screen.nudge_buttons["zoom-out"])  # 36.1 mm: still too big
+    assert not screen.next_button.isEnabled() and "36.1 mm" in screen.spec_reason.text()
+    click(qtbot, screen.nudge_buttons["zoom-out"])  # 35.4 mm
+    assert screen.next_button.isEnabled() and screen.spec_reason.text() == ""
+    for _ in range(5):  # the frame 2.5 mm to the right: the face sits left of the centre
+        click(qtbot, screen.nudge_buttons["right"])
+    assert not screen.next_button.isEnabled()
+    assert "← で枠を左へ動かしてください" in screen.spec_reason.text()
+    screen.set_language("en")
+    assert "move the frame left (←)" in screen.spec_reason.text()
+    screen.set_language("ja")
+    click(qtbot, screen.nudge_buttons["reset"])
+    assert screen.next_button.isEnabled()
+    click(qtbot, screen.next_button)
+    assert screen.pages.currentWidget() is screen.consent
     close_screen(screen)

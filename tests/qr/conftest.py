@@ -84,3 +84,55 @@ def booth_laptops(qtbot, tmp_path, booth_look):
     yield _make
     for lap in made:
         lap.worker.stop()
+
+
+# ---- the real hub (sync.server, with the allotments router) on loopback ------------------
+@pytest.fixture(scope="session")
+def qr_pg():
+    """A PostgreSQL server for the session (initdb in a temp folder, free port)."""
+    import itertools
+    import os
+
+    from sync.pgtemp import TempPostgres, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL (initdb, pg_ctl) is required under CI=true but is not installed")
+        pytest.skip("PostgreSQL binaries not installed")
+    server = TempPostgres(bin_dir).start()
+    numbers = itertools.count(1)
+    yield lambda: server.create_database(f"qrhub{next(numbers)}")
+    server.stop()
+
+
+def start_hub(db_url: str):
+    from tests.sync.helpers import ThreadHub
+
+    return ThreadHub(db_url).start()
+
+
+@pytest.fixture
+def real_hub(tmp_path):
+    """The hub app (`python main.py hub`) on SQLite, served on 127.0.0.1."""
+    server = start_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    yield server
+    server.stop()
+
+
+def data_dir_of(lap: Laptop) -> Path:
+    return lap.store.path.parent
+
+
+def enrol(lap: Laptop, hub, name: str | None = None) -> None:
+    """The laptop joins the hub as the office enrols it (sync settings + device token)."""
+    from sync import booth
+
+    booth.enrol(data_dir_of(lap), hub_url=hub.url, code=hub.code(name or lap.name))
+
+
+def push(lap: Laptop) -> None:
+    """The laptop syncs: every row not yet at the hub is pushed (sync.booth)."""
+    from sync import booth
+
+    booth.push_pending(data_dir_of(lap), store=lap.store)

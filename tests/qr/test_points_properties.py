@@ -1,18 +1,21 @@
 """Property test: any interleaving of grants and allotment moves across 2–6 laptops,
 offline (transfer codes: issue, scan, replay, forge, expire, void/return, clock
-skew) and online (hub draws and releases, with lost answers), never grants more
-than the split cap in total and never loses a granted row.
+skew) and online (hub draws and releases, with lost answers; laptops syncing all,
+part or a slice with a gap of their chain; hub-confirmed take-backs of expired
+codes), never grants more than the split cap in total and never loses a granted
+row.
 
-Each laptop is a real Store in its own temp folder; the hub is the real
-allotments router (FastAPI TestClient). The day's split is kept small so the
-cap is actually hit: what is split (Σ initial + hub reserve ≤ 4000) is the cap
-the laptops share.
+Each laptop is a real Store in its own temp folder; the hub is the real hub
+database (sync.hub.Hub, merging the laptops' pushed rows) with the real
+allotments router over it, served by uvicorn on 127.0.0.1. The day's split is
+kept small so the cap is actually hit: what is split (Σ initial + hub reserve ≤
+4000) is the cap the laptops share.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -27,9 +30,10 @@ from app.ids import uuid7
 from app.points.codes import Return, Transfer
 from app.points.hub_client import AllotmentHub
 from app.verify import verify
+from sync.outbox import rows_after
 from tests.conftest import at
 from tests.qr.conftest import make_laptop
-from tests.qr.hubserver import running_hub
+from tests.qr.hubserver import running_rows_hub
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -64,7 +68,7 @@ class CapAcrossLaptops(RuleBasedStateMachine):
         for i, lap in enumerate(self.laptops[1:], start=1):
             pts.join_day(lap.store, lap.oid, join, now=self.now(i))
         self.committed = [0] * n
-        self.hub = AllotmentHub(HUB_URL[0])
+        self.hub = AllotmentHub(HUB[0])
 
     def teardown(self) -> None:
         try:
@@ -246,7 +250,8 @@ class CapAcrossLaptops(RuleBasedStateMachine):
             except MadoguchiError as exc:
                 assert exc.code in ("POINTS_TRANSFER_REPLAYED", "POINTS_TRANSFER_VOIDED",
                                     "POINTS_VOID_ALREADY_RECEIVED", "POINTS_RETURN_REPLAYED",
-                                    "POINTS_TRANSFER_EXPIRED", "POINTS_CLOCK_SKEW"), exc
+                                    "POINTS_TRANSFER_EXPIRED", "POINTS_TRANSFER_EXPIRED_CLOCK",
+                                    "POINTS_CLOCK_SKEW"), exc
                 event(f"exchange refused: {exc.code}")
 
     # ---- hub (online) -----------------------------------------------------------
@@ -285,6 +290,93 @@ class CapAcrossLaptops(RuleBasedStateMachine):
         if send:  # otherwise the network failed after the local record: grants lost, safe
             self.hub.release(st_, device_id=lap.store.device_id, request_id=request, count=count)
 
+    # ---- the hub's take-back of expired codes ---------------------------------------
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data(), how=st.sampled_from(["all", "prefix", "slice"]))
+    def sync(self, data, how: str) -> None:
+        """A laptop pushes its chain: all of it, the start of it, or a slice after a
+        hole (a lost batch) — the hub must not read more into it than is there."""
+        self._push(self.idx(data), data, how)
+
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data())
+    def help_desk(self, data) -> None:
+        """Any other row of a laptop's chain (a help-desk tap): it carries the
+        laptop's clock to the hub like a grant does."""
+        self._any_row(self.idx(data))
+
+    def _any_row(self, i: int) -> None:
+        # tapped and taken back at once, so that undo_a_grant still undoes a grant
+        lap = self.laptops[i]
+        tl.tap(lap.store, lap.oid, "other_help", now=self.now(i))
+        tl.undo_last(lap.store, lap.oid, now=self.now(i))
+
+    @precondition(lambda self: self.laptops)
+    @rule(data=st.data(), scan_after=st.sampled_from([None, 0, 14, 16, 30]),
+          later=st.sampled_from([10, 20, 26, 40]), skew=st.sampled_from([0, 0, -40, 12]),
+          how=st.sampled_from(["all", "prefix", "slice"]), set_back=st.booleans())
+    def late_take_back(self, data, scan_after, later: int, skew: int, how: str, set_back: bool) -> None:
+        """The race the hub's proof is about: A issues a 15-minute code to B; B
+        scans it around the expiry (or never), maybe with its clock set back; B
+        works on and syncs (all or part of its chain); A asks the hub; then B's
+        clock may be set back to before the expiry and B tries the code again."""
+        before = len(self.codes)
+        self.issue(data=data, count=data.draw(st.integers(1, 3), "count"), valid=15)
+        if len(self.codes) == before:
+            return
+        code = self.codes[-1]
+        t = Transfer.decode(code)[0]
+        a, b = self.laptop_codes.index(t.sender), self.laptop_codes.index(t.recipient)
+        start = self.minute
+        if scan_after is not None:
+            self.minute = start + scan_after
+            self.skew[b] += skew
+            try:
+                pts.receive_transfer(self.laptops[b].store, self.laptops[b].oid, code, now=self.now(b))
+                event("late take-back: B received")
+            except MadoguchiError as exc:
+                assert exc.code in ("POINTS_TRANSFER_EXPIRED", "POINTS_TRANSFER_EXPIRED_CLOCK",
+                                    "POINTS_CLOCK_SKEW"), exc
+                event(f"late take-back: B refused ({exc.code})")
+        self.minute = max(self.minute, start + later)
+        self._any_row(b)
+        self._push(b, data, how)
+        self.hub_take_back(data=data, any_code=True, laptop=a)
+        if set_back:
+            self.skew[b] -= self.minute - start
+            try:
+                pts.receive_transfer(self.laptops[b].store, self.laptops[b].oid, code, now=self.now(b))
+                event("late take-back: B received with its clock set back")
+            except MadoguchiError as exc:
+                event(f"late take-back: B, clock set back, refused ({exc.code})")
+
+    def _push(self, i: int, data, how: str) -> None:
+        lap = self.laptops[i]
+        head = lap.store.query_one("SELECT head_seq FROM device WHERE is_local = 1")[0]
+        start = data.draw(st.integers(0, head - 1), "from") if how == "slice" else 0
+        end = head if how == "all" else data.draw(st.integers(start + 1, head), "to")
+        ROWS_HUB[0].push(lap.store.device_id, rows_after(lap.store, start, end - start),
+                         datetime.now(timezone.utc))
+
+    @precondition(lambda self: self.codes)
+    @rule(data=st.data(), any_code=st.booleans())
+    def hub_take_back(self, data, any_code: bool, laptop: int | None = None) -> None:
+        """A laptop asks the hub about its codes past expiry + margin by its own clock
+        (or about any of its codes: the hub's proof does not depend on A's clock)."""
+        i = self.idx(data) if laptop is None else laptop
+        lap = self.laptops[i]
+        st_ = self.status(i)
+        for o in st_.outstanding:
+            if not (o.expired or any_code):
+                continue
+            answer = self.hub.check_takeback(st_, o, device_id=lap.store.device_id)
+            if answer["confirmed"]:
+                pts.record_hub_return(lap.store, lap.oid, answer, now=self.now(i))
+                pts.record_hub_return(lap.store, lap.oid, answer, now=self.now(i))  # twice: once
+                event(f"hub confirmed a take-back ({answer['state']})")
+            else:
+                event(f"hub: {answer['state']}")
+
     # ---- invariants -------------------------------------------------------------
     @invariant()
     def never_over_the_cap(self) -> None:
@@ -305,15 +397,17 @@ def grants(lap) -> int:
     return tl.totals(lap.store, lap.oid)["point_grant"]["total"]
 
 
-HUB_URL: list[str] = []
+HUB: list[str] = []
+ROWS_HUB: list = []
 
 
 @pytest.fixture(scope="module", autouse=True)
 def hub_url(tmp_path_factory):
-    """One real hub for all examples: every example is a new day (new secret), so
-    their pools never meet."""
-    with running_hub(tmp_path_factory.mktemp("hub")) as url:
-        HUB_URL[:] = [url]
+    """One real hub for all examples: every example is a new day (new secret) with
+    new laptops (new device ids), so their pools and chains never meet."""
+    with running_rows_hub(tmp_path_factory.mktemp("hub")) as (url, hub):
+        HUB[:] = [url]
+        ROWS_HUB[:] = [hub]
         yield url
 
 

@@ -101,3 +101,13 @@ def merged_dir(template_merged, tmp_path) -> Path:
 def merged_store(merged_dir):
     with Store.open(merged_dir, read_only=True, now=NOW) as store:
         yield store
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """A real hub (sync's app under uvicorn) on a free loopback port."""
+    from tests.sync.helpers import ThreadHub
+
+    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}").start()
+    yield server
+    server.stop()

@@ -107,6 +107,13 @@ def screenshots(data: Path, out: Path) -> None:
     pump(lambda: False, timeout=1.5)
     view.grab().save(str(out / "report-view-en.png"))
     install_language("ja")
+    # 報告書 > 進捗ダッシュボード（ハブ）…: the hub URL comes from the sync settings.
+    from ui.report_hub_dialog import HubDashboardDialog
+    dialog = HubDashboardDialog("https://hub.madoguchi.example.jp", "")
+    dialog.show()
+    pump(lambda: False, timeout=0.5)
+    dialog.grab().save(str(out / "report-hub-dialog.png"))
+    dialog.close()
     view.close()
     dash.close()
     worker.stop()
@@ -134,7 +141,7 @@ def main() -> None:
         pdf_page(Path(tmp) / "final.pdf", 2, out / "report-final-charts.png")
         screenshots(data, out)
     for name in ("report-daily", "report-monthly", "report-final", "report-final-charts", "report-view",
-                 "report-view-en", "report-dashboard"):
+                 "report-view-en", "report-dashboard", "report-hub-dialog"):
         print(out / f"{name}.png")
 
 

@@ -121,3 +121,56 @@ def test_monthly_deadlines_for_finished_months_only(store_003, tmp_path):
     items = dl.monthly_deadlines(store_003, NOW.date())
     assert [d.state for d in items] == ["overdue", "exported"]
     assert [d.state for d in dl.monthly_deadlines(store_003, date(2024, 12, 9))] == ["overdue", "exported"]
+
+
+def _apps_by_age(store, opening_id):
+    return tl.totals(store, opening_id)["application"]["by_dimension"]["age_band"]
+
+
+def test_a_count_moved_between_age_bands_makes_the_export_stale(store, year_end, tmp_path):
+    """Totals alone would miss it: undo a 40代 card and record a 60代 one after the
+    export — every counter total is the same, the age table is not."""
+    from app.openings import close_opening
+    day = year_end.date
+    first = tl.record_card(store, year_end.id, {"age_band": "40s", "method": "paper"}, [], now=at(day, 11))
+    close_opening(store, year_end.id, now=at(day, 17))
+    today = date(2025, 1, 7)
+    ex.save(ex.daily_report(store, year_end.id, now=at(today, 9)), "pdf", tmp_path / "d.pdf",
+            record_in=store, now=at(today, 9))
+    ex.save(ex.monthly_report(store, "2024-12", now=at(today, 9)), "xlsx", tmp_path / "m.xlsx",
+            record_in=store, now=at(today, 9))
+    assert [d.state for d in dl.daily_deadlines(store, today)] == ["exported"]
+    assert [d.state for d in dl.monthly_deadlines(store, today)] == ["exported"]
+    before = {k: v["total"] for k, v in tl.totals(store, year_end.id).items()}
+
+    for row in first:
+        tl.undo(store, row.id, reason="年代の押し間違い", now=at(today, 10))
+    tl.record_card(store, year_end.id, {"age_band": "60s", "method": "paper"}, [], now=at(today, 10),
+                   reason="年代の押し間違い（60代に訂正）")
+    assert {k: v["total"] for k, v in tl.totals(store, year_end.id).items()} == before
+    assert _apps_by_age(store, year_end.id) == {"60s": 1}
+
+    [daily] = dl.daily_deadlines(store, today)
+    [monthly] = dl.monthly_deadlines(store, today)
+    assert (daily.state, monthly.state) == ("stale", "stale")
+    assert daily.state_label("ja") == "提出後に修正あり・再出力が必要" and daily.outstanding
+    # Exported again — in English this time: the fingerprint is of the numbers, not the words.
+    ex.save(ex.daily_report(store, year_end.id, now=at(today, 11), lang="en"), "csv", tmp_path / "d.csv",
+            record_in=store, now=at(today, 11))
+    assert [d.state for d in dl.daily_deadlines(store, today)] == ["exported"]
+
+
+def test_the_export_row_keeps_the_fingerprint_and_older_rows_compare_totals(store, year_end, tmp_path):
+    from app.reports.exports import latest_daily, record_export
+
+    today = date(2025, 1, 7)
+    rec = ex.save(ex.daily_report(store, year_end.id, now=at(today, 9)), "pdf", tmp_path / "d.pdf",
+                  record_in=store, now=at(today, 9))
+    assert rec.fingerprint.startswith("sha256:") and rec.totals["visitors"] == 1
+    # A row written before fingerprints existed holds only the totals it showed.
+    record_export(store, report="daily", profile=year_end.profile, fmt="pdf", now=at(today, 10),
+                  summary=dict(rec.totals), opening_id=year_end.id)
+    assert latest_daily(store)[year_end.id].fingerprint is None
+    assert dl.daily_deadlines(store, today)[0].state == "exported"
+    tl.tap(store, year_end.id, "visitors", now=at(today, 11))
+    assert dl.daily_deadlines(store, today)[0].state == "stale"

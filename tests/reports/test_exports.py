@@ -21,9 +21,10 @@ def test_exports_join_the_device_chain_and_verify(store_003, tmp_path):
                   record_in=store_003, now=NOW)
     assert "report_export" in CHAINED_COLUMNS
     assert (rec.report, rec.opening_id, rec.format, rec.device_id) == ("daily", o.id, "pdf", store_003.device_id)
-    assert rec.summary["application"] >= 0 and set(rec.summary) == {
+    assert rec.totals["application"] >= 0 and set(rec.totals) == {
         "application", "insurance_link", "kouhi_account", "visitors", "photo", "survey", "other_help",
         "smartphone_help"}
+    assert rec.fingerprint.startswith("sha256:") and set(rec.summary) == {"fingerprint", "totals"}
     m = ex.save(ex.monthly_report(store_003, "2024-11", now=NOW), "xlsx", tmp_path / "m.xlsx",
                 record_in=store_003, now=NOW)
     assert (m.report, m.month, m.opening_id) == ("monthly", "2024-11", None)

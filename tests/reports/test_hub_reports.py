@@ -22,14 +22,6 @@ from tests.reports.seed import seed_month
 from tests.ui.conftest import OFFSCREEN_NOISE
 
 import sync.booth as sync_booth
-from tests.sync.helpers import ThreadHub
-
-
-@pytest.fixture
-def hub(tmp_path):
-    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -107,3 +99,122 @@ def test_dashboard_over_the_hub(qtbot, hub, two_laptops):
     assert dash.bars["applications"].text().startswith(f"{expected['application']:,} / 2,000")
     assert dash.bars["openings"].value() == 16
     assert hub.url in dash.status.text()
+
+
+def _set_plan(hub, openings):
+    import requests
+
+    r = requests.put(f"{hub.url}/v1/admin/plan", json={"openings": openings},
+                     headers={"Authorization": f"Bearer {hub.admin}"}, timeout=30)
+    r.raise_for_status()
+
+
+def _planned(path):
+    from tests.reports.readback import csv_rows
+
+    header, body = section(csv_rows(path), "翌月の実施予定")
+    rows = [r for r in body if len(r) > 1]
+    note = body[-1][0] if body and len(body[-1]) == 1 else ""   # the table's note, under its rows
+    return header, [(r[0], r[1]) for r in rows], {r[1]: r[-1] for r in rows}, note
+
+
+PLAN = [
+    # the December opening laptop A already created: same day, town (塩釜市 = 塩竈市) and
+    # venue (typed with a full-width space), another id
+    {"id": "plan-shiogama", "profile": "miyagi_mynumber_r6", "kind": "support_booth",
+     "venue": "塩竈市民　交流センター", "municipality": "塩釜市", "date": "2024-12-05", "staff": 3},
+    # an opening made from this plan entry keeps its id
+    {"id": "plan-osaki", "profile": "miyagi_mynumber_r6", "kind": "event", "venue": "大崎市役所",
+     "municipality": "大崎市", "date": "2024-12-12", "staff": 2},
+    {"id": "plan-tome", "profile": "miyagi_mynumber_r6", "kind": "support_booth", "venue": "登米市役所",
+     "municipality": "登米市", "date": "2024-12-20", "staff": 2, "note": "雨天中止あり"},
+    {"id": "plan-jan", "profile": "miyagi_mynumber_r6", "kind": "support_booth", "venue": "栗原市役所",
+     "municipality": "栗原市", "date": "2025-01-10", "staff": 2},            # not next month
+    {"id": "plan-001", "profile": "digital_id_app_r6", "kind": "campaign_event", "venue": "石巻",
+     "municipality": "石巻市", "date": "2024-12-15", "staff": 2},            # another campaign
+]
+
+
+def test_monthly_planned_list_merges_the_office_plan_once(hub, dir_003, tmp_path):
+    from app.openings import open_opening
+
+    with Store.open(dir_003, now=NOW) as store:
+        open_opening(store, profile="miyagi_mynumber_r6", kind="event", venue="大崎市役所", municipality="大崎市",
+                     date="2024-12-12", large=False, staff=2, now=NOW, opening_id="plan-osaki")
+    sync_booth.enrol(dir_003, hub_url=hub.url, code=hub.code("laptop-a"))
+    sync_booth.push_pending(dir_003)
+    _set_plan(hub, PLAN)
+    sync_booth.pull_plan(dir_003)   # `sync pull`: hub_plan.json in the data folder
+
+    # This laptop's store + the plan `sync pull` saved.
+    r = _cli(dir_003, "report", "monthly", "--month", "2024-11", "--out", tmp_path / "local.csv")
+    assert r.returncode == 0, r.stderr
+    header, rows, notes, note = _planned(tmp_path / "local.csv")
+    assert rows == [("12/5（木）", "塩竈市民交流センター"), ("12/12（木）", "大崎市役所"), ("12/20（金）", "登米市役所")]
+    assert header[-1] == "備考" and notes["登米市役所"] == "雨天中止あり"
+    assert note.startswith("事務局の計画（sync pull で保存したもの")
+
+    # Over the hub: the plan as the office has it now (a change since the pull shows).
+    _set_plan(hub, [*PLAN, {"id": "plan-new", "profile": "miyagi_mynumber_r6", "kind": "support_booth",
+                            "venue": "白石市文化体育活動センター", "municipality": "白石市", "date": "2024-12-25"}])
+    r = _cli(dir_003, "report", "monthly", "--month", "2024-11", "--hub", hub.url, "--token", hub.admin,
+             "--out", tmp_path / "hub.csv")
+    assert r.returncode == 0, r.stderr
+    _header, rows, _notes, note = _planned(tmp_path / "hub.csv")
+    assert [v for _, v in rows] == ["塩竈市民交流センター", "大崎市役所", "登米市役所", "白石市文化体育活動センター"]
+    assert note.startswith("事務局の計画（ハブから取得")
+
+    # An office folder not enrolled with the hub: the hub lets device tokens read the
+    # plan, not admin tokens, and no plan was pulled here — the report says so.
+    r = _cli(tmp_path / "office", "report", "monthly", "--month", "2024-11", "--hub", hub.url,
+             "--token", hub.admin, "--out", tmp_path / "office.csv")
+    assert r.returncode == 0, r.stderr
+    _header, rows, _notes, note = _planned(tmp_path / "office.csv")
+    assert [v for _, v in rows] == ["塩竈市民交流センター", "大崎市役所"]      # the merged store's openings
+    assert note.startswith("事務局の計画は読み込めませんでした（SYNC_DEVICE_TOKEN_REQUIRED") and "sync pull" in note
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+def test_report_dashboard_command_opens_the_window_over_the_hub(qtbot, qapp, hub, two_laptops, tmp_path,
+                                                                monkeypatch):
+    """`python main.py report dashboard --hub URL --token T`, run in this process
+    with the Qt event loop replaced by a wait for the numbers."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.cli import run
+    from ui.i18n import install_language
+
+    _a, _b, _first, expected = two_laptops
+    seen = {}
+
+    def exec_until_loaded(_app=None) -> int:
+        [dash] = [w for w in QApplication.topLevelWidgets() if w.objectName() == "progress-dashboard"
+                  and w.isVisible()]
+        qtbot.waitUntil(lambda: "applications" in dash.bars, timeout=30_000)
+        seen.update(title=dash.windowTitle(), status=dash.status.text(), size=(dash.width(), dash.height()),
+                    apps=dash.bars["applications"].text(), openings=dash.bars["openings"].value())
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_loaded)
+    try:
+        code = run(["--data-dir", str(tmp_path / "office"), "report", "dashboard", "--hub", hub.url,
+                    "--token", hub.admin])
+    finally:
+        install_language("ja")
+    assert code == 0
+    assert seen["title"] == "進捗ダッシュボード" and hub.url in seen["status"]
+    assert seen["apps"].startswith(f"{expected['application']:,} / 2,000") and seen["openings"] == 17  # today: December's opening is held too
+    assert not [w for w in QApplication.topLevelWidgets() if w.objectName() == "progress-dashboard"
+                and w.isVisible()]   # closed when the loop ends
+
+
+def test_report_dashboard_needs_hub_and_token_together_and_app_imports_no_qt(tmp_path):
+    r = _cli(tmp_path / "office", "report", "dashboard", "--hub", "http://127.0.0.1:9")
+    assert r.returncode == 2 and "REPORT_HUB_TOKEN_REQUIRED" in r.stderr
+    # Every module of app/reports imported and the `report` commands registered: no Qt.
+    code = ("import argparse, importlib, pkgutil, sys, app.reports as r\n"
+            "for m in pkgutil.iter_modules(r.__path__): importlib.import_module('app.reports.' + m.name)\n"
+            "sys.modules['app.reports.cli'].register(argparse.ArgumentParser().add_subparsers())\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'ui'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr

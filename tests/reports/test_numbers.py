@@ -11,6 +11,7 @@ from app.errors import MadoguchiError
 from app.openings import list_openings
 from app.reports import build, gather
 from app.reports import cells as cl
+from app.reports.document import Signed
 from app.reports.targets import actual
 from app.profiles import get_profile
 from tests.reports.conftest import NOW
@@ -70,7 +71,12 @@ def test_daily_report_carries_every_item_the_spec_asks_for(store_003):
     assert store_003.device_name in facts["データの出所（端末）"]
     amendments = doc.table("amendments")
     assert [row[3] for row in amendments.rows] == ["集計漏れ（翌朝に追加）"]
-    assert amendments.rows[0][2] == "+1"
+    # The change is a number (Excel can sum it) shown with its sign; the time carries
+    # its full date, since amendments come days (or a year end) later.
+    assert amendments.rows[0][2] == 1 and isinstance(amendments.rows[0][2], Signed)
+    assert amendments.rows[0][0] == "令和6年11月2日 09:00"
+    english = build.daily_document(gather.daily_data(store_003, o.id, now=NOW), "en").table("amendments")
+    assert english.rows[0][0] == "2024-11-02 09:00"
 
 
 def test_a_profile_without_some_counter_lacks_that_section(store_001, store_002):

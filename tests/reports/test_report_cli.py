@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from app import tallies as tl
 from app.openings import list_openings
 from app.reports.exports import exports
@@ -76,3 +78,81 @@ def test_deadlines_lists_outstanding_reports_as_json(dir_003):
     assert daily and all(i["state"] == "overdue" for i in daily)  # the seeded days are long past
     assert {i["month"] for i in items if i["report"] == "monthly"} >= {"2024-10", "2024-11"}
     assert all(i["due"] for i in items)
+
+
+def test_out_must_name_a_file_with_a_format(dir_003, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for out in (f"{folder}/", str(folder), f"{tmp_path}/new-folder/"):
+        r = cli(dir_003, "report", "monthly", "--month", "2024-11", "--out", out)
+        assert r.returncode == 2 and "REPORT_OUT_IS_FOLDER" in r.stderr, r.stderr
+        assert "フォルダー" in r.stderr and "月次報告書.xlsx" in r.stderr and "「-」" not in r.stderr
+    r = cli(dir_003, "report", "final", "--out", tmp_path / "final-report", lang="en")
+    assert r.returncode == 2 and "REPORT_FORMAT_MISSING" in r.stderr and ".pdf, .xlsx or .csv" in r.stderr
+    assert list(folder.iterdir()) == [] and not (tmp_path / "new-folder").exists()
+
+
+def test_an_unreachable_hub_gets_a_report_message(dir_003, tmp_path):
+    from sync.pgtemp import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"   # nothing listens there
+    r = cli(dir_003, "report", "final", "--hub", url, "--token", "mdga_x", "--out", tmp_path / "f.pdf")
+    assert r.returncode == 2 and "REPORT_HUB_UNREACHABLE" in r.stderr, r.stderr
+    assert url in r.stderr and "報告書ファイルは作成されていません" in r.stderr
+    assert "送信" not in r.stderr          # not sync's "the records are sent later"
+    assert not (tmp_path / "f.pdf").exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_report_files_get_ordinary_permissions(store_003, tmp_path, umask, mode):
+    from app.reports import export as ex
+    from tests.reports.conftest import NOW
+
+    report = ex.final_report(store_003, now=NOW)
+    out = tmp_path / "out" / "f.csv"
+    old = os.umask(umask)
+    try:
+        ex.save(report, "csv", out, record_in=None, now=NOW)
+    finally:
+        os.umask(old)
+    assert (out.stat().st_mode & 0o777) == mode   # not 0600: the file is shared like any document
+    assert [p.name for p in out.parent.iterdir()] == ["f.csv"]   # no temporary file left
+
+
+def test_monthly_report_counts_only_openings_up_to_the_report_day(tmp_path):
+    """Real dates: a November 2024 report made on Fri 15 Nov counts the opening of
+    Tue 5 Nov; those of 20 and 28 Nov are still plans and are listed with December's."""
+    from datetime import date
+
+    from tests.conftest import profile_for_spec
+    from tests.reports.seed import at, open_at
+
+    folder = tmp_path / "data"
+    p = profile_for_spec("003")
+    with Store.open(folder, now=at(date(2024, 11, 1), 9)) as s:
+        for day, venue, muni in ((date(2024, 11, 5), "イオンモール名取", "名取市"),
+                                 (date(2024, 11, 20), "大崎市役所", "大崎市"),
+                                 (date(2024, 11, 28), "イオン石巻", "石巻市"),
+                                 (date(2024, 12, 3), "登米市役所", "登米市")):
+            o = open_at(s, p, day, venue=venue, municipality=muni)
+            tl.record_card(s, o.id, {"age_band": "30s", "method": "online"}, [], now=at(day, 11))
+    r = cli(folder, "report", "monthly", "--month", "2024-11", "--as-of", "2024-11-15", "--out", tmp_path / "m.xlsx")
+    assert r.returncode == 0, r.stderr
+    rows = xlsx_rows(tmp_path / "m.xlsx")
+    facts = {row[0]: row[1] for row in rows[3:12] if row and row[0]}
+    assert facts["集計時点"] == "令和6年11月15日（金）（これより後の実施回は予定として記載）"
+    _, progress = section(rows, "目標に対する進捗")
+    assert progress[0][:4] == ["実施回数（55回以上）", 55, 1, 1]          # this month 1, to date 1
+    assert {r[0]: r[3] for r in progress}["申請支援人数（2,000人以上）"] == 1
+    _, openings = section(rows, "実施回一覧")
+    assert [o[1] for o in openings] == ["イオンモール名取", "1回"]
+    _, planned = section(rows, "今後の実施予定（当月の残りと翌月）")
+    assert [(o[0], o[1]) for o in planned] == [("11/20（水）", "大崎市役所"), ("11/28（木）", "イオン石巻"),
+                                               ("12/3（火）", "登米市役所")]
+    # Made after the month: every November opening counts, December's is the plan.
+    r = cli(folder, "report", "monthly", "--month", "2024-11", "--as-of", "2024-12-02", "--out", tmp_path / "n.xlsx")
+    assert r.returncode == 0, r.stderr
+    rows = xlsx_rows(tmp_path / "n.xlsx")
+    assert section(rows, "目標に対する進捗")[1][0][2] == 3
+    assert [o[1] for o in section(rows, "翌月の実施予定")[1]] == ["登米市役所"]
+    assert "集計時点" not in {row[0] for row in rows[3:12] if row}

@@ -75,7 +75,7 @@ def test_the_report_menu_opens_the_view_and_the_dashboard_over_this_laptops_stor
     real = rd.dashboards
     monkeypatch.setattr(rd, "dashboards", lambda *a: (threads.append(threading.current_thread().name), real(*a))[1])
     assert [a.text() for a in window.menuBar().actions()] == ["本日", "報告書", "設定", "言語 / Language"]
-    assert list(report_actions(window)) == ["日次報告書…", "進捗ダッシュボード…"]
+    assert list(report_actions(window)) == ["日次報告書…", "進捗ダッシュボード…", "進捗ダッシュボード（ハブ）…"]
     view, dash = open_both(qtbot, window)
 
     assert view.isVisible() and (view.width(), view.height()) == (1366, 768)
@@ -104,7 +104,7 @@ def test_report_windows_switch_language_with_the_main_window(qtbot, window):
     qtbot.waitUntil(lambda: view.report is not None and view.report.document.title == "日次報告書", timeout=WAIT)
     window.lang_actions["en"].trigger()
 
-    assert list(report_actions(window)) == ["Daily report…", "Progress dashboard…"]
+    assert list(report_actions(window)) == ["Daily report…", "Progress dashboard…", "Progress dashboard (hub)…"]
     assert view.windowTitle() == "Daily report"
     assert view.export_buttons["pdf"].text() == "Export PDF"
     assert view.deadlines.horizontalHeaderItem(2).text() == "Due"
@@ -130,3 +130,54 @@ def test_closing_the_booth_window_closes_the_report_windows_first(qtbot, window)
     assert not view.isVisible() and not dash.isVisible()
     assert not view.jobs.running and not dash.jobs.running
     assert not window.worker.running
+
+
+@pytest.fixture
+def enrolled(hub, data_dir):
+    """This laptop enrolled with a real hub (the sync settings hold its URL) and its
+    rows pushed, so the hub's merged data has them."""
+    import sync.booth as sync_booth
+
+    sync_booth.enrol(data_dir, hub_url=hub.url, code=hub.code("booth-1"))
+    sync_booth.push_pending(data_dir)
+    return hub
+
+
+def test_hub_dashboard_asks_for_the_admin_token_and_keeps_it_in_memory_only(qtbot, enrolled, window, data_dir):
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    hub = enrolled
+    report_actions(window)["進捗ダッシュボード（ハブ）…"].trigger()
+    dialog = window.reports.hub_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    assert dialog.url_edit.text() == hub.url                        # from the sync settings
+    assert dialog.token_edit.text() == "" and dialog.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and dialog.error.text() == "管理者トークンを入力してください。"
+
+    dialog.token_edit.setText(hub.admin)
+    ok.click()
+    assert not dialog.isVisible()
+    dash = window.reports.hub_dashboard
+    qtbot.waitUntil(lambda: bool(dash.bars), timeout=WAIT)
+    assert dash.isVisible() and dash.status.text().startswith(f"事務局の統合データ（{hub.url}）")
+    assert dash.profile_box.count() == 2                              # both campaigns, merged
+    dash.profile_box.setCurrentIndex(dash.profile_box.findData("miyagi_mynumber_r6"))
+    assert dash.bars["openings"].value() == 1 and dash.bars["applications"].text().startswith("1 / 2,000")
+    assert window.reports.dashboard is None                          # the local one is a window of its own
+    on_disk = b"".join(f.read_bytes() for f in data_dir.rglob("*") if f.is_file())
+    assert hub.admin.encode() not in on_disk                         # never written, not even in the settings
+
+    # Asked again in this session: the token is remembered (masked), nothing retyped.
+    dash.close()
+    report_actions(window)["進捗ダッシュボード（ハブ）…"].trigger()
+    dialog = window.reports.hub_dialog
+    assert dialog.token_edit.text() == hub.admin and dialog.token_edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    again = window.reports.hub_dashboard
+    assert again is not dash
+    qtbot.waitUntil(lambda: bool(again.bars), timeout=WAIT)
+
+    window.close()   # the hub dashboard closes (its thread stopped) with the booth window
+    assert not again.isVisible() and not again.jobs.running

@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PROFILE_INVALID": (
         "プロファイル {file} の「{key}」が正しくありません：{expected}",
-        "Profile {file}: '{key}' is invalid: {expected}",
+        "Profile {file}: '{key}' is invalid: {expected_en}",
     ),
     "PROFILE_NOT_FOUND": (
         "プロファイル「{profile}」が見つかりません。",

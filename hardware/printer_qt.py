@@ -209,8 +209,9 @@ class QtSystemPrinter(Printer):
         from PySide6.QtPrintSupport import QPrinter
 
         document = f"{JOB_TITLE}-{uuid.uuid4().hex[:12]}"  # finds our job in the queue
-        spooler = winspool.open_spooler(queue)
+        spooler = None
         try:
+            spooler = winspool.open_spooler(queue)
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setPrinterName(queue)
             printer.setDocName(document)
@@ -226,7 +227,7 @@ class QtSystemPrinter(Printer):
                 try:
                     paint_sheet(painter, layout, image, spec, dots_per_mm=printer.resolution() / 25.4, lang=lang)
                     if spooler is not None:  # found while spooling: it cannot have printed yet
-                        job_id = winspool.find_job(spooler.jobs(), document)
+                        job_id = winspool.lookup_job(spooler, document)
                 finally:
                     painter.end()
             finally:
@@ -237,7 +238,7 @@ class QtSystemPrinter(Printer):
                 return PrintOutcome(printer=queue, job=None, state="sent", copies=len(layout.slots), purged=False,
                                     purge_error="no spooler access on this system")
             if job_id is None:
-                job_id = winspool.find_job(spooler.jobs(), document)
+                job_id = winspool.lookup_job(spooler, document)
             if printer.printerState() == QPrinter.PrinterState.Error:
                 if job_id is not None:
                     winspool.purge_job(spooler, job_id)

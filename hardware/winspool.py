@@ -90,6 +90,17 @@ def find_job(jobs: Iterable[JobEntry], document: str) -> int | None:
     return max(ids) if ids else None
 
 
+def lookup_job(spooler: Spooler, document: str) -> int | None:
+    """find_job in the spooler's queue; None when the queue cannot be read (the sheet
+    is on its way by then: it is reported as not followed, not as failed — a retry
+    would print it twice)."""
+    try:
+        return find_job(spooler.jobs(), document)
+    except SpoolerError as exc:
+        log.warning("spooler queue not readable: %s", exc)
+        return None
+
+
 @dataclass(frozen=True)
 class JobResult:
     state: str                 # done | failed | timeout

@@ -214,13 +214,13 @@ class AllotmentStore:
                 other = _synced_lead(c, key, m.day, venue_day)
                 if other is not None:
                     raise HTTPException(409, {**refused, "laptop": laptop_code(other[0]), "since": other[1]})
-            c.execute("INSERT INTO allot_setup (venue_key, day, venue_day, device_id, created_at)"
-                      " VALUES (?, ?, ?, ?, ?) ON CONFLICT (venue_key, day) DO NOTHING",
-                      (key, m.day, venue_day, m.device_id, at))
+            new = c.execute("INSERT INTO allot_setup (venue_key, day, venue_day, device_id, created_at)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (venue_key, day) DO NOTHING",
+                            (key, m.day, venue_day, m.device_id, at)).rowcount == 1
             found, device, since = c.query_one("SELECT venue_day, device_id, created_at FROM allot_setup"
                                                " WHERE venue_key = ? AND day = ?", (key, m.day))
             if found == venue_day:
-                return {"venue_day": venue_day, "registered": True, "repeated": since != at}
+                return {"venue_day": venue_day, "registered": True, "repeated": not new}
             # The same laptop again with a new day that never got used (its set-up
             # failed after registering): the new one replaces it.
             if device == m.device_id and not (self.has_rows and _venue_day_synced(c, found)):

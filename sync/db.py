@@ -11,6 +11,7 @@ import logging
 import queue
 import sqlite3
 import threading
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import unquote, urlsplit
@@ -60,8 +61,18 @@ class Conn:
         if not rows:
             return
         if self.dialect != "postgresql":
-            marks = ", ".join("?" * len(columns))
-            return self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            # Many rows per INSERT: sqlite3 gives the GIL up and back around every
+            # statement, and a thread waiting for it (the event loop receiving the next
+            # batch) made each one-row statement wait its turn. 900 values stay under
+            # the 999-variable limit of older SQLite builds.
+            one = "(" + ", ".join("?" * len(columns)) + ")"
+            head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            per = max(1, 900 // len(columns))
+            full = len(rows) - len(rows) % per
+            if full:
+                self.executemany(head + ", ".join([one] * per),
+                                 [tuple(chain.from_iterable(rows[i:i + per])) for i in range(0, full, per)])
+            return self.executemany(head + one, rows[full:])
         try:
             with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:

@@ -32,7 +32,7 @@ PREFIX, SUFFIX = '{"rows":[', "]}"
 HEAD = len('{"hash":"') + 64 + len('",')  # a wire row's characters before the canonical text's first key
 # Canonical strings: any character but the quote, the backslash and control
 # characters, which are escaped exactly as json's encoder escapes them.
-_STR = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-9a-f]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
+_STR = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*)*"'
 _SCALAR = rf"(?:{_STR}|null|true|false|0|-?[1-9][0-9]{{0,17}})"  # 18 digits: always within 64 bits
 _ID = r'"([0-9A-Za-z._:-]{1,64})"'
 _CAPTURED = {"id": _ID, "device_id": _ID, "seq": r"([1-9][0-9]{0,17})", "prev_hash": r'"([0-9a-f]{64})"'}

@@ -327,8 +327,8 @@ class QrBoard(QWidget):
                 self.show_failure(exc)
         return handler
 
-    def show_code(self, title: str, code: str, explanation: str) -> ShowCodeDialog:
-        dialog = ShowCodeDialog(title, code, explanation, self.lang, self)
+    def show_code(self, title: str, code: str, explanation: str, details: str = "") -> ShowCodeDialog:
+        dialog = ShowCodeDialog(title, code, explanation, self.lang, self, details=details)
         self.open_dialog(dialog)
         return dialog
 

@@ -147,12 +147,25 @@ class ShowCodeDialog(QDialog):
     """A code as a large QR and as grouped text, with what to do with it."""
 
     def __init__(self, title: str, code: str, explanation: str, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, details: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("qr-show-code")
         self.setWindowTitle(title)
         self.setMinimumSize(560, 680)
         layout = QVBoxLayout(self)
+        # What the code is worth and until when (a transfer code), large: the staff
+        # read it out to the other laptop's staff.
+        self.details = QLabel(details, self)
+        self.details.setObjectName("qr-show-details")
+        self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.details.setWordWrap(True)
+        big = QFont(self.details.font())
+        big.setPointSize(16)
+        big.setBold(True)
+        self.details.setFont(big)
+        self.details.setStyleSheet("color: #0b5394;")
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details)
         info = QLabel(explanation, self)
         info.setObjectName("qr-show-explanation")
         info.setWordWrap(True)

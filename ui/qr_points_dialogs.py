@@ -43,6 +43,17 @@ class SetupDayDialog(QDialog):
                                "割り振りは後から譲渡コードで移せます。").format(cap=f"{cap:,}"), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        # Two "lead" laptops at one venue would each split the whole cap: say so
+        # before anything is set up (online, the hub also refuses the second one).
+        self.one_lead = QLabel(self.tr(
+            "⚠ 配布日の設定は、1つの会場・日付につき1台（代表端末）だけで行ってください。"
+            "ほかの端末でも設定すると、上限が2倍になってしまいます。"
+            "ほかの端末は、このあと表示される参加コードを読み取ります。"), self)
+        self.one_lead.setObjectName("qr-setup-one-lead")
+        self.one_lead.setWordWrap(True)
+        self.one_lead.setStyleSheet("color: #8a4b00; font-weight: bold; background: #fff4e0;"
+                                    " border: 1px solid #e0a040; border-radius: 4px; padding: 6px;")
+        layout.addWidget(self.one_lead)
         self.grid = QGridLayout()
         layout.addLayout(self.grid)
         self.rows: list[tuple[QLineEdit | None, QSpinBox, QWidget]] = []
@@ -399,4 +410,47 @@ class HubDrawDialog(QDialog):
     def _submit(self) -> None:
         self.ok_button.setEnabled(False)
         self.error.setText(self.tr("ハブに問い合わせています…"))
+        self.submitted.emit(self.count.value())
+
+
+class HubReleaseDialog(QDialog):
+    """How many grants to give back to the hub's reserve (online)."""
+
+    submitted = Signal(int)
+
+    def __init__(self, lang: str, status: PointsStatus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.setObjectName("qr-hub-release")
+        self.setWindowTitle(self.tr("ハブに配布枠を返す"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        info = QLabel(self.tr("この端末の残り {available} 名のうち、指定した数をハブに返します。"
+                              "返した分はすぐにこの端末の残りから差し引かれ、ほかの端末がハブから受け取れるようになります。"
+                              "ハブにつながらないときは、つながったときに自動で送り直します。").format(
+            available=f"{status.available:,}"), self)
+        info.setWordWrap(True)
+        layout.addWidget(info)
+        self.count = QSpinBox(self)
+        self.count.setObjectName("qr-hub-release-count")
+        self.count.setRange(1, max(1, status.available))
+        self.count.setValue(max(1, min(100, status.available)))
+        self.count.setSuffix(self.tr(" 名"))
+        layout.addWidget(self.count)
+        self.error = QLabel(self)
+        self.error.setObjectName("qr-hub-release-error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        layout.addWidget(self.error)
+        row, self.ok_button = buttons(self, self.tr("返す"), "qr-hub-release-ok")
+        self.ok_button.setEnabled(status.available > 0)
+        self.ok_button.clicked.connect(self._submit)
+        layout.addLayout(row)
+
+    def show_error(self, exc: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        self.error.setText(error_text(exc, self.lang))
+
+    def _submit(self) -> None:
+        self.ok_button.setEnabled(False)
         self.submitted.emit(self.count.value())

@@ -114,7 +114,7 @@ def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime)
             raise MadoguchiError("POINTS_TRANSFER_EXPIRED",
                                  expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"))
         latest = latest_chain_time(store)
-        if False:
+        if latest is not None and latest > transfer.expires_at:
             raise MadoguchiError("POINTS_TRANSFER_EXPIRED_CLOCK",
                                  expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"),
                                  latest=latest.astimezone(tz).strftime("%H:%M"))

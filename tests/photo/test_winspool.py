@@ -247,3 +247,13 @@ def test_adapter_turns_other_errors_into_spooler_errors():
     fake.SetJobW = denied
     with pytest.raises(SpoolerError, match="Windows error 5"):
         adapter(fake).delete_job(7)
+
+
+def test_an_unreadable_queue_means_not_followed_not_failed():
+    """The sheet was handed to the spooler: reporting a failure would make the staff
+    print it twice; it is reported as not purged instead."""
+    class Unreadable(FakeSpooler):
+        def jobs(self):
+            raise SpoolerError("access denied")
+    assert winspool.lookup_job(Unreadable([0]), "madoguchi-photo-bbb") is None
+    assert winspool.lookup_job(FakeSpooler([0]), "madoguchi-photo-bbb") == 7

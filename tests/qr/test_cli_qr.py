@@ -47,19 +47,26 @@ def test_points_commands_move_allotment_between_two_data_folders(tmp_path):
                "--municipality", "仙台市", "--date", "2026-11-26", "--staff", "2"]
     oa = run(*a, "open", *opening).stdout.strip()
     ob = run(*b, "open", *opening).stdout.strip()
-    lb = run(*b, "points", "status", "--opening", ob).stderr
-    assert "POINTS_NO_VENUE_DAY" in lb
     from app.points.codes import laptop_code
     from app.store import Store
     with Store.open(tmp_path / "b", read_only=True) as s:
         code_b = laptop_code(s.device_id)
+    # Before the day is set up, status tells B its laptop code (for the lead's roster).
+    r = run(*b, "points", "status", "--opening", ob)
+    assert r.returncode == 0 and f"この端末のコード: {code_b}" in r.stdout and "まだ設定されていません" in r.stdout
+    assert "付与を記録できません" not in r.stdout + r.stderr
+    r = run(*b, "--lang", "en", "points", "status", "--opening", ob, "--json")
+    assert r.returncode == 0 and '"joined": false' in r.stdout and code_b in r.stdout
     r = run(*a, "points", "setup", "--opening", oa, "--laptop", f"{code_b}=1000", "--laptop", "=0")
-    assert r.returncode != 0  # a malformed split is refused
+    assert r.returncode == 2 and "POINTS_LAPTOP_ARG_INVALID" in r.stderr and "端末コード=人数" in r.stderr
     r = run(*a, "points", "setup", "--opening", oa, "--hub-reserve", "0")
     assert r.returncode == 0, r.stderr
+    assert "1台（代表端末）だけ" in r.stderr  # the one-lead warning
     join = r.stdout.splitlines()[0]
     assert "4000 left" in r.stdout
     assert run(*b, "points", "join", "--opening", ob, "--code", join).returncode == 0
+    r = run(*a, "points", "give", "--opening", oa, "--to", code_b, "--count", "25", "--valid-min", "999")
+    assert r.returncode == 2 and "POINTS_VALID_MIN_INVALID" in r.stderr and "1〜240 分" in r.stderr
     give = run(*a, "points", "give", "--opening", oa, "--to", code_b, "--count", "25")
     assert give.returncode == 0 and "3975 left" in give.stdout
     transfer = give.stdout.splitlines()[0]

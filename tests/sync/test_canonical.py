@@ -200,6 +200,21 @@ def test_canonical_body_check_returns_what_the_general_check_returns(rows, edits
             assert fast == expected  # what the laptop writes takes the fast way
 
 
+tricky = st.sampled_from(["a/b", "x\ny", "\x1f", "\x08", "\\", '"', "a", "名", "", 0, 1, -5, 10**17, 10**18,
+                        2**63 - 1, 2**63, -(2**63), 10**19 + 1, None, True])
+
+
+@PROPERTY
+@given(table=st.sampled_from(TABLES), data=st.data(), edit=st.sampled_from(TEXT_EDITS), r=st.integers(0, 10**6))
+def test_text_that_is_not_canonical_never_passes_even_with_a_fitting_hash(table, data, edit, r):
+    rows = [valid_row(table, data.draw(st.fixed_dictionaries({c: tricky for c in CHAINED_COLUMNS[table]})), seq)
+            for seq in range(1, 4)]
+    body = wire_body(rows, {r % 3: lambda t: edit(t, r)}).encode("utf-8")
+    expected = general_body(body)
+    fast = read_canonical(body, DEVICE, 10)
+    assert fast is None if isinstance(expected, str) else fast in (None, expected)
+
+
 def test_a_lone_surrogate_is_malformed_not_a_crash():
     row = valid_row("tally", {c: "x" for c in CHAINED_COLUMNS["tally"]} | {"reason": "\ud800"}, 1)
     body = json.dumps({"rows": [row]}).encode()  # \ud800 as an escape: valid JSON

@@ -73,7 +73,7 @@ def test_a_broken_profile_file_is_named_and_nothing_can_be_opened(qtbot, launch,
 
     def broken():
         raise MadoguchiError("PROFILE_INVALID", file="999_broken.toml", key="counters[0].key",
-                             expected="a key in lower-case letters")
+                             expected="英小文字のキー", expected_en="a key in lower-case letters")
     monkeypatch.setattr("ui.main_window.list_profiles", broken)
     window = launch(data_dir)
     assert window.banner.isVisible()

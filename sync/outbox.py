@@ -66,10 +66,11 @@ class _Wire(NamedTuple):
     columns: tuple[str, ...]   # CHAINED_COLUMNS[table] it was made for
     template: str              # %-template of a wire row (Python's way)
     order: tuple[str, ...]     # value columns in canonical (sorted) order
-    sql: str                   # SELECT seq, hash, wire text, has-REAL-or-BLOB (SQLite's way)
+    json_object: str           # the canonical text as SQLite's json_object(...) (SQLite's way)
 
 
 _WIRES: dict[str, _Wire] = {}
+_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
 _PLAIN = frozenset({str, int, type(None)})
 
 
@@ -83,11 +84,25 @@ def _wire(table: str) -> _Wire:
         row_template, order = canonical.template(table, columns)
         pairs = ", ".join(f"'{k}', " + ("'" + table + "'" if k == "table" else f'"{k}"')
                           for k in sorted((*columns, "table")))
-        odd = " OR ".join(f"typeof(\"{c}\") IN ('real', 'blob')" for c in columns)
-        sql = (f"SELECT seq, hash, '{{\"hash\":\"' || hash || '\",' || substr(json_object({pairs}), 2), {odd}"
-               f' FROM "{table}" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-        cached = _WIRES[table] = _Wire(columns, '{"hash":%s,' + row_template[1:], order, sql)
+        cached = _WIRES[table] = _Wire(columns, '{"hash":%s,' + row_template[1:], order, f"json_object({pairs})")
     return cached
+
+
+def _sqlite_sql(cur, table: str) -> str:
+    """SELECT seq, hash, wire text, holds-a-fractional-number. Only columns whose
+    declared type lets SQLite keep a REAL are looked at (TEXT columns turn numbers
+    into text, and a BLOB makes json_object fail)."""
+    declared = {r[1]: (r[2] or "").upper() for r in cur.execute(f'PRAGMA table_info("{table}")')}
+    wire = _wire(table)
+    maybe_real = tuple(c for c in wire.columns
+                       if "INT" in declared.get(c, "") or not any(t in declared.get(c, "") for t in ("CHAR", "CLOB", "TEXT")))
+    sql = _SQL.get((table, maybe_real))
+    if sql is None:
+        real = " OR ".join(f"typeof(\"{c}\") = 'real'" for c in maybe_real) or "0"
+        sql = _SQL[(table, maybe_real)] = (
+            f"SELECT seq, hash, '{{\"hash\":\"' || hash || '\",' || substr({wire.json_object}, 2), {real}"
+            f' FROM "{table}" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+    return sql
 
 
 def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:
@@ -113,8 +128,10 @@ def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:
         cur.close()
     if not per_table:
         return None
-    rows = per_table[0] if len(per_table) == 1 else heapq.merge(*per_table)  # by seq: chain order
-    picked = [row for _, row in zip(range(limit), rows)]
+    if len(per_table) == 1:
+        picked = per_table[0]
+    else:  # by seq: chain order
+        picked = [row for _, row in zip(range(limit), heapq.merge(*per_table))]
     last_seq, last_hash = picked[-1][:2]
     body = '{"rows":[' + ",".join(map(itemgetter(2), picked)) + "]}"
     return Batch(body.encode("utf-8"), len(picked), last_seq, last_hash)
@@ -123,8 +140,8 @@ def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:
 def _sqlite_written(cur, table: str, device_id: str, after_seq: int, limit: int) -> list[tuple] | None:
     """(seq, hash, wire text) rows, or None where Python must write them."""
     try:
-        found = cur.execute(_wire(table).sql, (device_id, after_seq, limit)).fetchall()
-    except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+        found = cur.execute(_sqlite_sql(cur, table), (device_id, after_seq, limit)).fetchall()
+    except sqlite3.OperationalError:  # an SQLite without JSON functions, or a BLOB value
         return None
     if any(map(itemgetter(3), found)):
         return None

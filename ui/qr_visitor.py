@@ -1,6 +1,9 @@
 """The visitor-facing window: one large QR code with a Japanese caption, the
-number of grants left today, and "本日の配布は終了しました" once this laptop's
-allotment is used up.
+number of grants this booth (this laptop) can still give, and, once they are
+used up, 「この窓口での配布は終了しました」 with a pointer to the other booths —
+or 「本日の配布は終了しました」 when the venue's whole cap is reached (this laptop
+held all of it: PointsStatus.cap_reached). A laptop only knows its own
+allotment, so it never claims the venue has ended when only it ran out.
 
 It is a second top-level window, shown full screen on the monitor the staff
 choose (QGuiApplication.screens()) or as a large window on the same screen.
@@ -27,12 +30,14 @@ from ui.qr_widget import QrView
 
 CONTEXT = "VisitorDisplay"
 ENDED_TEXT = QT_TRANSLATE_NOOP("VisitorDisplay", "本日の配布は終了しました")
-ENDED_HERE_NOTE = QT_TRANSLATE_NOOP("VisitorDisplay", "この窓口の配布数に達しました。")
+ENDED_HERE_TEXT = QT_TRANSLATE_NOOP("VisitorDisplay", "この窓口での配布は終了しました")
+ENDED_HERE_NOTE = QT_TRANSLATE_NOOP("VisitorDisplay", "ほかの窓口へお越しください。")
+ENDED_HERE_BANNER = QT_TRANSLATE_NOOP("VisitorDisplay", "この窓口での配布は終了しました。ほかの窓口へお越しください")
 THANKS = QT_TRANSLATE_NOOP("VisitorDisplay", "ご来場ありがとうございました。")
 SCAN_HINT = QT_TRANSLATE_NOOP("VisitorDisplay", "スマートフォンのカメラやアプリで読み取ってください")
 POINTS_HINT = QT_TRANSLATE_NOOP("VisitorDisplay", "「みやぎポイント」アプリで読み取ってください")
 PREPARING = QT_TRANSLATE_NOOP("VisitorDisplay", "準備中です。しばらくお待ちください。")
-REMAINING = QT_TRANSLATE_NOOP("VisitorDisplay", "本日の残り　{n} 名様")
+REMAINING = QT_TRANSLATE_NOOP("VisitorDisplay", "この窓口の残り　{n} 名様")
 # The captions app/qrcodes/sources.py suggests (SUGGESTED_CAPTIONS), so that they
 # get their English line too; a caption typed by the staff is shown as typed.
 SUGGESTED = (
@@ -101,6 +106,7 @@ class VisitorDisplay(QWidget):
         banner_layout = QVBoxLayout(self.banner)
         self.banner_label = QLabel(ENDED_TEXT, self.banner)
         self.banner_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner_label.setWordWrap(True)  # the booth's own end is a longer sentence
         banner_layout.addWidget(self.banner_label)
         banner_layout.addWidget(self._english_for(self.banner_label, "visitor-ended-banner-en", self.banner))
         root.addWidget(self.banner)
@@ -188,8 +194,9 @@ class VisitorDisplay(QWidget):
         # (label, share of the height, longest line in em for unwrapped text)
         sizes = [(self.caption, 0.05 * k, 0), (self.banner_label, 0.045 * k, 0),
                  (self.hint, 0.026 * k, 0), (self.remaining, 0.045 * k, 0),
-                 (self.position, 0.02, 0), (self.ended_label, 0.075 * k, len(ENDED_TEXT)),
-                 (self.ended_note, 0.035 * k, len(ENDED_HERE_NOTE)),
+                 (self.position, 0.02, 0), (self.ended_label, 0.075 * k, max(len(self.ended_label.text()), 8)),
+                 (self.ended_note, 0.035 * k, max((len(t) for t in self.ended_note.text().split("\n")),
+                                                   default=0) or 8),
                  (self.message_page, 0.045 * k, len(PREPARING))]
         for label, share, chars in list(sizes):
             line = self.english_lines.get(label)
@@ -208,6 +215,11 @@ class VisitorDisplay(QWidget):
     @property
     def ended(self) -> bool:
         return self.points is not None and self.points.ended
+
+    @property
+    def venue_ended(self) -> bool:
+        """The venue's cap is reached (not only this booth's share)."""
+        return self.points is not None and self.points.cap_reached
 
     def _showable(self) -> list[int]:
         return [i for i, c in enumerate(self.codes) if not (c.purpose == "points" and self.ended)]
@@ -269,8 +281,8 @@ class VisitorDisplay(QWidget):
             self.position.setText("")
             if self.ended:
                 self.stack.setCurrentWidget(self.ended_page)
-                self._set(self.ended_label, ENDED_TEXT)
-                notes = [THANKS] if self.points.cap_reached else [ENDED_HERE_NOTE, THANKS]
+                self._set(self.ended_label, ENDED_TEXT if self.venue_ended else ENDED_HERE_TEXT)
+                notes = [THANKS] if self.venue_ended else [ENDED_HERE_NOTE, THANKS]
                 self._set(self.ended_note, "\n".join(notes), "\n".join(english(n) for n in notes))
                 self._set(self.remaining, "")
             else:
@@ -295,7 +307,7 @@ class VisitorDisplay(QWidget):
                 self._set(self.remaining, remaining_text(self.points.available), en.format(n=n) if en else "")
             else:
                 self._set(self.remaining, "")
-        self._set(self.banner_label, ENDED_TEXT)
+        self._set(self.banner_label, ENDED_TEXT if self.venue_ended else ENDED_HERE_BANNER)
         self.remaining.setVisible(bool(self.remaining.text()))
         self._fit_fonts()  # an English line's length sets its size
         # Lay the page out now (not at the next event-loop turn) so a grab right

@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>主催者の QR コード画像を選ぶ</source>
-        <translation>Choose the organiser's QR code image</translation>
+        <translation>Choose the organiser&apos;s QR code image</translation>
     </message>
     <message>
         <source>画像を読み取っています…</source>
@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。</source>
-        <translation>When online, take allotment for this laptop from the hub's reserve ({reserve}).</translation>
+        <translation>When online, take allotment for this laptop from the hub&apos;s reserve ({reserve}).</translation>
     </message>
     <message>
         <source> 名</source>
@@ -64,6 +64,32 @@
     </message>
 </context>
 <context>
+    <name>HubFollowUp</name>
+    <message>
+        <source>期限切れの譲渡コード（{to} へ {n} 名）は、ハブで未受領を確認したので配布枠を戻しました</source>
+        <translation>The expired transfer code ({n} to {to}) was confirmed unreceived by the hub: the allotment came back</translation>
+    </message>
+</context>
+<context>
+    <name>HubReleaseDialog</name>
+    <message>
+        <source>ハブに配布枠を返す</source>
+        <translation>Give allotment back to the hub</translation>
+    </message>
+    <message>
+        <source>この端末の残り {available} 名のうち、指定した数をハブに返します。返した分はすぐにこの端末の残りから差し引かれ、ほかの端末がハブから受け取れるようになります。ハブにつながらないときは、つながったときに自動で送り直します。</source>
+        <translation>Give part of this laptop's remaining {available} back to the hub. It is taken off this laptop at once, and other laptops can then draw it from the hub. If the hub cannot be reached, it is sent again automatically once it can.</translation>
+    </message>
+    <message>
+        <source> 名</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <source>返す</source>
+        <translation>Give back</translation>
+    </message>
+</context>
+<context>
     <name>IssueTransferDialog</name>
     <message>
         <source>配布枠を譲る</source>
@@ -71,11 +97,11 @@
     </message>
     <message>
         <source>この端末の残り {available} 名のうち、指定した数をほかの端末に譲ります。コードを表示した時点でこの端末の残りが減り、受け取った端末で1回だけ増えます。</source>
-        <translation>Hand part of this laptop's remaining {available} to another laptop. This laptop's remaining drops when the code is shown; the receiving laptop's rises once when it reads the code.</translation>
+        <translation>Hand part of this laptop&apos;s remaining {available} to another laptop. This laptop&apos;s remaining drops when the code is shown; the receiving laptop&apos;s rises once when it reads the code.</translation>
     </message>
     <message>
         <source>受け取る端末のコード</source>
-        <translation>Receiving laptop's code</translation>
+        <translation>Receiving laptop&apos;s code</translation>
     </message>
     <message>
         <source>譲る数</source>
@@ -137,12 +163,8 @@
         <translation>Receive from the hub…</translation>
     </message>
     <message>
-        <source>譲渡したコード（返却分を除く。ダブルクリックで再表示）</source>
-        <translation>Codes handed over (not returned; double-click to show again)</translation>
-    </message>
-    <message>
         <source>この端末のコード：{code}</source>
-        <translation>This laptop's code: {code}</translation>
+        <translation>This laptop&apos;s code: {code}</translation>
     </message>
     <message>
         <source>配布枠が未設定です</source>
@@ -150,7 +172,7 @@
     </message>
     <message>
         <source>代表端末で「配布日の設定」をしてから、ほかの端末は参加コードを読み取ってください。本日の上限：{cap} 名</source>
-        <translation>Set up the distribution day on the lead laptop; the other laptops then scan its join code. Today's cap: {cap}</translation>
+        <translation>Set up the distribution day on the lead laptop; the other laptops then scan its join code. Today&apos;s cap: {cap}</translation>
     </message>
     <message>
         <source>配布終了（この端末の残り 0 名）</source>
@@ -173,12 +195,36 @@
         <translation>  expired: ask the receiving laptop to show a return code, then scan it</translation>
     </message>
     <message>
+        <source>ハブに配布枠を返す…</source>
+        <translation>Give back to the hub…</translation>
+    </message>
+    <message>
+        <source>譲渡したコード（ダブルクリックで再表示）</source>
+        <translation>Transfer codes handed out (double-click to show again)</translation>
+    </message>
+    <message>
+        <source>&#x3000;期限切れ：ハブに確認しています…</source>
+        <translation>  Expired: asking the hub…</translation>
+    </message>
+    <message>
+        <source>&#x3000;受け取り済み（ハブで確認）</source>
+        <translation>  Received (confirmed by the hub)</translation>
+    </message>
+    <message>
+        <source>&#x3000;期限切れ・受け取り側の同期待ち</source>
+        <translation>  Expired; waiting for the receiving laptop to sync</translation>
+    </message>
+    <message>
+        <source>&#x3000;期限切れ・ハブで未受領を確認済み → 戻しました</source>
+        <translation>  Expired; the hub confirmed it was not received → given back</translation>
+    </message>
+    <message>
         <source>ポイントを付与しました（この端末の残り {n} 名）</source>
         <translation>Points granted ({n} left on this laptop)</translation>
     </message>
     <message>
         <source>ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。</source>
-        <translation>On each other laptop press 'Scan join code' and scan this QR code, or type the text below.</translation>
+        <translation>On each other laptop press &apos;Scan join code&apos; and scan this QR code, or type the text below.</translation>
     </message>
     <message>
         <source>配布日を設定しました</source>
@@ -187,6 +233,10 @@
     <message>
         <source>参加コード</source>
         <translation>Join code</translation>
+    </message>
+    <message>
+        <source>（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）</source>
+        <translation> (the hub could not be reached, so it did not check for a second set-up of this venue and date)</translation>
     </message>
     <message>
         <source>配布日に参加しました（配布枠 {n} 名）</source>
@@ -206,7 +256,7 @@
     </message>
     <message>
         <source>譲渡コードを発行した端末で「返却コードを読み取る」を押し、この QR コードを読み取ってください。この端末はこの譲渡コードをもう受け取れません。</source>
-        <translation>On the laptop that issued the transfer code press 'Scan return code' and scan this QR code. This laptop can no longer receive that transfer code.</translation>
+        <translation>On the laptop that issued the transfer code press &apos;Scan return code&apos; and scan this QR code. This laptop can no longer receive that transfer code.</translation>
     </message>
     <message>
         <source>配布枠が戻りました（この端末の残り {n} 名）</source>
@@ -217,12 +267,28 @@
         <translation>Transfer code shown ({n} left on this laptop)</translation>
     </message>
     <message>
+        <source>{n} 名分 → 端末 {to}&#x3000;有効期限 {time}（{valid} 分間）</source>
+        <translation>{n} → laptop {to}   valid until {time} ({valid} min)</translation>
+    </message>
+    <message>
         <source>譲渡コード</source>
         <translation>Transfer code</translation>
     </message>
     <message>
-        <source>端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。期限までに受け取られなかったときは、受け取り側で返却コードを表示してもらい、この端末で読み取ると配布枠が戻ります。</source>
-        <translation>On laptop {to} press 'Receive transfer code' and scan this QR code, or type the text below. If it is not received in time, have that laptop show a return code and scan it here to get the allotment back.</translation>
+        <source>端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。期限までに受け取られなかったときは、オンラインならハブで確認して自動で配布枠が戻ります。オフラインのときは受け取り側で返却コードを表示してもらい、この端末で読み取ってください。</source>
+        <translation>On laptop {to}, press 'Receive a transfer code' and scan this QR code or type the text below. If it is not received in time, the allotment comes back automatically once the hub confirms it (online); offline, have the receiving laptop show a return code and scan it here.</translation>
+    </message>
+    <message>
+        <source>前回の依頼（{asked} 名）の答えを受け取りました。</source>
+        <translation>Got the answer to the earlier request ({asked}). </translation>
+    </message>
+    <message>
+        <source>ハブに {n} 名分を返しています…</source>
+        <translation>Giving {n} back to the hub…</translation>
+    </message>
+    <message>
+        <source>ハブに {n} 名分を返しました（この端末の残り {left} 名）</source>
+        <translation>Gave {n} back to the hub ({left} left on this laptop)</translation>
     </message>
     <message>
         <source>ハブから {n} 名分を受け取りました（この端末の残り {left} 名）</source>
@@ -353,7 +419,7 @@
     <name>ScanCodeDialog</name>
     <message>
         <source>この端末のコード：{code}</source>
-        <translation>This laptop's code: {code}</translation>
+        <translation>This laptop&apos;s code: {code}</translation>
     </message>
     <message>
         <source>カメラで読み取る</source>
@@ -365,7 +431,7 @@
     </message>
     <message>
         <source>受け取らずに返却コードを表示（期限切れのときなど）</source>
-        <translation>Don't receive: show a return code (e.g. expired)</translation>
+        <translation>Don&apos;t receive: show a return code (e.g. expired)</translation>
     </message>
     <message>
         <source>参加コードを読み取る</source>
@@ -373,7 +439,7 @@
     </message>
     <message>
         <source>代表端末に表示された参加コード（PV1-…）を読み取るか入力してください。代表端末には、下の「この端末のコード」を伝えてください。</source>
-        <translation>Scan or type the join code (PV1-…) shown on the lead laptop. Tell the lead laptop this laptop's code shown below.</translation>
+        <translation>Scan or type the join code (PV1-…) shown on the lead laptop. Tell the lead laptop this laptop&apos;s code shown below.</translation>
     </message>
     <message>
         <source>参加する</source>
@@ -475,7 +541,11 @@
     </message>
     <message>
         <source>本日の上限 {cap} 名を、この会場で使う端末に割り振ります。ほかの端末の「この端末のコード」を入力してください。割り振りは後から譲渡コードで移せます。</source>
-        <translation>Split today's cap of {cap} between the laptops used at this venue. Enter each other laptop's 'laptop code'. Allotments can be moved later with transfer codes.</translation>
+        <translation>Split today&apos;s cap of {cap} between the laptops used at this venue. Enter each other laptop&apos;s &apos;laptop code&apos;. Allotments can be moved later with transfer codes.</translation>
+    </message>
+    <message>
+        <source>⚠ 配布日の設定は、1つの会場・日付につき1台（代表端末）だけで行ってください。ほかの端末でも設定すると、上限が2倍になってしまいます。ほかの端末は、このあと表示される参加コードを読み取ります。</source>
+        <translation>⚠ Only ONE laptop (the lead) may set up a venue and date. Setting it up on another laptop too would double the cap. The other laptops scan the join code shown next.</translation>
     </message>
     <message>
         <source>＋ 端末を追加</source>
@@ -525,11 +595,7 @@
     <name>VisitorDisplay</name>
     <message>
         <source>本日の配布は終了しました</source>
-        <translation>Today's distribution has ended</translation>
-    </message>
-    <message>
-        <source>この窓口の配布数に達しました。</source>
-        <translation>This desk has given out all of its share.</translation>
+        <translation>Today&apos;s distribution has ended</translation>
     </message>
     <message>
         <source>ご来場ありがとうございました。</source>
@@ -548,8 +614,20 @@
         <translation>Getting ready. Please wait a moment.</translation>
     </message>
     <message>
-        <source>本日の残り&#x3000;{n} 名様</source>
-        <translation>{n} left today</translation>
+        <source>この窓口での配布は終了しました</source>
+        <translation>This booth has finished handing out points</translation>
+    </message>
+    <message>
+        <source>ほかの窓口へお越しください。</source>
+        <translation>Please go to another booth.</translation>
+    </message>
+    <message>
+        <source>この窓口での配布は終了しました。ほかの窓口へお越しください</source>
+        <translation>This booth has finished handing out points. Please go to another booth</translation>
+    </message>
+    <message>
+        <source>この窓口の残り&#x3000;{n} 名様</source>
+        <translation>{n} left at this booth</translation>
     </message>
     <message>
         <source>みやぎポイントを受け取る（1,500ポイント）</source>

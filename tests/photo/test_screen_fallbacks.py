@@ -66,9 +66,11 @@ def test_automatic_camera_unplugged_mid_session_is_reported_and_recovers(qtbot, 
     socket.unplugged.set()
     qtbot.waitUntil(screen.banner.isVisible, timeout=WAIT_MS)
     assert "接続が切れました" in screen.banner.text()
+    qtbot.wait(100)  # a frame read just before the loss may still be painted
     painted = screen.preview.painted
     qtbot.wait(800)  # longer than a reopen attempt: still no test picture
     assert screen.preview.painted == painted and not screen.notice.isVisible()
+    assert screen.latest is None and screen.feed.camera.name == "camera 0"  # not "synthetic"
     socket.unplugged.clear()
     qtbot.waitUntil(lambda: not screen.banner.isVisible() and screen.preview.painted > painted + 5, timeout=WAIT_MS)
     assert screen.feed.camera.name == "camera 0"

@@ -17,7 +17,7 @@ from tests.qr.uihelpers import WAIT_MS, decode_widget, fixed_clock
 from ui.qr_board import QrBoard
 from ui.qr_dialogs import AddSourceDialog, ShowCodeDialog
 from ui.qr_points_dialogs import IssueTransferDialog, ScanCodeDialog, SetupDayDialog
-from ui.qr_visitor import ENDED_TEXT
+from ui.qr_visitor import ENDED_HERE_BANNER, ENDED_TEXT
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -144,7 +144,7 @@ def test_grants_update_staff_and_visitor_counts(qtbot, booth_laptops):
         qtbot.waitUntil(lambda: "付与しました" in board.message.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: board.state.points.granted == 3, timeout=WAIT_MS)
     assert board.points_panel.available_label.text() == "この端末の残り 3,997 名"
-    assert board.visitor.remaining.text() == "本日の残り　3,997 名様"
+    assert board.visitor.remaining.text() == "この窓口の残り　3,997 名様"
     with Store.open(lap.data_dir, read_only=True) as store:
         assert tl.totals(store, lap.opening_id)["point_grant"]["total"] == 3
     # docs/qr-board.png is the QR page in the booth window: tools/screenshot.py --view qr
@@ -173,7 +173,10 @@ def test_cap_reached_refuses_on_every_laptop_and_the_visitor_displays_change(qtb
         # The refusal, as a worker who taps anyway sees it:
         board.points_panel.request_grant()
         qtbot.waitUntil(lambda: "使い切りました" in board.message.text(), timeout=WAIT_MS)
-        assert board.visitor.banner.isVisible() and board.visitor.banner_label.text() == ENDED_TEXT
+        # Each laptop held half of the cap: its booth is done, the venue is too only
+        # when both are, which neither laptop can know offline.
+        assert board.visitor.banner.isVisible() and board.visitor.banner_label.text() == ENDED_HERE_BANNER
+        assert ENDED_TEXT not in board.visitor.banner_label.text()
         assert decode_widget(board.visitor) != POINTS_URL  # the points code is no longer shown
     total = 0
     for lap in (a, b):

@@ -11,7 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 QR_TS = ROOT / "resources" / "i18n" / "qr_en.ts"
@@ -28,12 +28,10 @@ def messages(ts: Path) -> dict[tuple[str, str], str]:
 
 
 def test_qr_texts_are_all_in_the_qr_translation_file(tmp_path):
-    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    if not lupdate.exists():
-        pytest.skip("pyside6-lupdate is not installed")
+    lupdate = require_tool(str(Path(sys.executable).parent / "pyside6-lupdate"))
     used = tmp_path / "qr_used.ts"
     sources = sorted(str(p) for p in (ROOT / "ui").glob("qr_*.py"))
-    subprocess.run([str(lupdate), *sources, "-locations", "none", "-ts", str(used)],
+    subprocess.run([lupdate, *sources, "-locations", "none", "-ts", str(used)],
                    check=True, capture_output=True)
     wanted = set(messages(used))
     committed = messages(QR_TS)
@@ -49,8 +47,9 @@ def test_fields_survive_translation():
 
 
 def test_the_visitor_display_english_comes_from_the_qr_file(booth_look):
-    from ui.qr_visitor import ENDED_TEXT, REMAINING, english
+    from ui.qr_visitor import ENDED_HERE_TEXT, ENDED_TEXT, REMAINING, english
 
     assert english(ENDED_TEXT) == "Today's distribution has ended"
-    assert english(REMAINING).format(n="1,234") == "1,234 left today"
+    assert english(ENDED_HERE_TEXT) == "This booth has finished handing out points"
+    assert english(REMAINING).format(n="1,234") == "1,234 left at this booth"
     assert english("会場でお配りしている独自のキャプション") == ""  # typed by staff: no English line

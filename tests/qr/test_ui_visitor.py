@@ -1,18 +1,16 @@
 """The visitor display: the QR code as shown decodes back to its text, codes rotate
-or are picked, and the display says the distribution has ended at the cap."""
+or are picked, and the display says when this booth has finished (other booths
+may go on) and when the venue's cap is reached (the day has ended)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from app.points import PointsStatus
 from app.qrcodes.sources import QrSource
-from tests.qr.uihelpers import decode_screen, decode_widget
-from ui.qr_visitor import ENDED_TEXT, VisitorDisplay
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+from tests.qr.uihelpers import decode_screen, decode_widget, saved_codes, shots_dir
+from ui.qr_visitor import ENDED_HERE_BANNER, ENDED_HERE_TEXT, ENDED_TEXT, VisitorDisplay
 POINTS_URL = "https://miyagi-point.example.jp/r7/event/0001?venue=yumemesse"
 APP_URL = "https://www.pocketsign.example.jp/app"
 SOURCES = [QrSource("p", "みやぎポイントを受け取る（1,500ポイント）", POINTS_URL, "typed", "points"),
@@ -46,7 +44,7 @@ def test_qr_as_shown_decodes_back_to_its_text(display, qtbot, size):
     assert decode_widget(display) == POINTS_URL
     assert decode_widget(display.qr) == POINTS_URL
     assert display.caption.text() == "みやぎポイントを受け取る（1,500ポイント）"
-    assert display.remaining.text() == "本日の残り　1,234 名様"
+    assert display.remaining.text() == "この窓口の残り　1,234 名様"  # this laptop's share, not the venue's
     # The code is drawn whole with its quiet zone inside the widget, on whole pixels.
     rect = display.qr.code_rect()
     assert display.qr.rect().contains(rect)
@@ -92,11 +90,21 @@ def test_at_the_cap_the_display_says_the_distribution_has_ended(display, qtbot):
     assert "ありがとうございました" in display.ended_note.text()
 
 
-def test_laptop_out_of_its_share_says_so(display, qtbot):
-    display.set_codes(SOURCES[:1])
+def test_laptop_out_of_its_share_sends_visitors_to_another_booth(display, qtbot):
+    """Only this laptop's allotment is used up: the venue may go on at other booths,
+    so the display never says that today's distribution has ended."""
+    display.show_on(None, fullscreen=False)
+    display.resize(1280, 800)
+    qtbot.waitExposed(display)
     display.set_points(status(0))
-    assert display.ended_label.text() == ENDED_TEXT
-    assert "この窓口の配布数に達しました" in display.ended_note.text()
+    assert display.banner.isVisible() and display.banner_label.text() == ENDED_HERE_BANNER
+    assert display.current_id() == "a" and decode_widget(display) == APP_URL
+    display.set_codes(SOURCES[:1])
+    assert display.ended_label.text() == ENDED_HERE_TEXT == "この窓口での配布は終了しました"
+    assert "ほかの窓口へお越しください" in display.ended_note.text()
+    assert ENDED_TEXT not in display.ended_label.text() + display.ended_note.text() + display.banner_label.text()
+    # The long sentence fits the window: not cut off at either side.
+    assert display.ended_label.sizeHint().width() <= display.ended_label.width()
 
 
 def test_nothing_configured_says_preparing(qtbot, booth_look):
@@ -106,16 +114,27 @@ def test_nothing_configured_says_preparing(qtbot, booth_look):
     assert "準備中" in window.message_page.text()
 
 
-def test_screenshots_of_the_visitor_display(display, qtbot):
-    """docs/qr-visitor.png and docs/qr-visitor-ended.png, as the visitors see them."""
+def test_screenshots_of_the_visitor_display(display, qtbot, tmp_path):
+    """The pictures of docs/qr.md (written there with MADOGUCHI_SCREENSHOTS=1), checked
+    as a visitor sees them: the code on them scans, the words are there."""
     display.show_on(None, fullscreen=False)
     display.resize(1280, 800)
     qtbot.waitExposed(display)
-    DOCS.mkdir(exist_ok=True)
-    display.grab().save(str(DOCS / "qr-visitor.png"))
+    folder = shots_dir(tmp_path)
+
+    def shot(name: str):
+        path = folder / name
+        display.grab().save(str(path))
+        return saved_codes(path)
+    assert shot("qr-visitor.png") == [POINTS_URL]
+    assert display.caption.isVisible() and display.caption.text().startswith("みやぎポイント")
+    assert display.remaining.isVisible() and "この窓口の残り" in display.remaining.text()
+    display.set_points(status(0))
+    assert shot("qr-visitor-booth-ended.png") == [APP_URL]  # other codes go on under the banner
+    assert display.banner.isVisible() and display.banner_label.text() == ENDED_HERE_BANNER
     display.set_points(status(0, cap_reached=True))
-    display.grab().save(str(DOCS / "qr-visitor-ended-banner.png"))  # other codes go on
+    assert shot("qr-visitor-ended-banner.png") == [APP_URL]
+    assert display.banner_label.text() == ENDED_TEXT
     display.set_codes(SOURCES[:1])
-    display.set_points(status(0, cap_reached=True))
-    display.grab().save(str(DOCS / "qr-visitor-ended.png"))
-    assert (DOCS / "qr-visitor.png").stat().st_size > 10_000
+    assert shot("qr-visitor-ended.png") == []  # the points code is gone
+    assert display.ended_label.isVisible() and display.ended_label.text() == ENDED_TEXT

@@ -3,15 +3,11 @@ under each text when the staff work in English or tick 「来場者用画面に�
 The QR code stays scannable with the extra lines."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.qr.test_ui_visitor import APP_URL, POINTS_URL, SOURCES, status
-from tests.qr.uihelpers import decode_widget
+from tests.qr.uihelpers import decode_widget, saved_codes, shots_dir
 from ui.qr_visitor import ENDED_TEXT, VisitorDisplay
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture
@@ -36,20 +32,24 @@ def test_japanese_only_by_default(display):
     assert english_line(display, display.remaining) == ""
 
 
-def test_english_lines_under_the_japanese(display, qtbot):
+def test_english_lines_under_the_japanese(display, qtbot, tmp_path):
     display.set_english(True)
     assert display.caption.text() == "みやぎポイントを受け取る（1,500ポイント）"
     assert english_line(display, display.caption) == "Get Miyagi Points (1,500 points)"
     assert english_line(display, display.hint) == "Scan with the Miyagi Point app"
-    assert display.remaining.text() == "本日の残り　1,234 名様"
-    assert english_line(display, display.remaining) == "1,234 left today"
+    assert display.remaining.text() == "この窓口の残り　1,234 名様"
+    assert english_line(display, display.remaining) == "1,234 left at this booth"
     # Japanese above, English below, both above the code.
     caption_en = display.english_lines[display.caption]
     assert display.caption.geometry().bottom() <= caption_en.geometry().top()
     assert caption_en.font().pixelSize() < display.caption.font().pixelSize()
     assert decode_widget(display) == POINTS_URL  # still scannable
-    DOCS.mkdir(exist_ok=True)
-    display.grab().save(str(DOCS / "qr-visitor-bilingual.png"))
+    shot = shots_dir(tmp_path) / "qr-visitor-bilingual.png"  # docs/qr.md's picture
+    display.grab().save(str(shot))
+    assert saved_codes(shot) == [POINTS_URL]
+    display.set_points(status(0))  # this booth is done, the venue may not be
+    assert english_line(display, display.banner_label) == \
+        "This booth has finished handing out points. Please go to another booth"
     display.set_points(status(0, cap_reached=True))
     assert display.banner_label.text() == ENDED_TEXT
     assert english_line(display, display.banner_label) == "Today's distribution has ended"

@@ -69,3 +69,27 @@ def start_laptop(qtbot, folder: Path, name: str) -> BoothLaptop:
 
 def fixed_clock(hour: int = 10, minute: int = 0):
     return lambda: at(hour, minute)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    """docs/ when MADOGUCHI_SCREENSHOTS=1 (refreshing the documentation's pictures),
+    else the test's own folder: an ordinary test run leaves the repository alone."""
+    import os
+
+    return DOCS if os.environ.get("MADOGUCHI_SCREENSHOTS") == "1" else tmp_path
+
+
+def saved_codes(path: Path) -> list[str]:
+    """What a phone reads off a saved screenshot ([] when it shows no code)."""
+    from app.errors import MadoguchiError
+    from app.qrcodes.decode import decode_image_file
+
+    try:
+        return decode_image_file(path)
+    except MadoguchiError as exc:
+        if exc.code == "QR_NOT_FOUND":
+            return []
+        raise

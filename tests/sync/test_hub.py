@@ -276,3 +276,79 @@ def test_other_features_can_mount_routes_with_device_auth(hub_db, monkeypatch, t
         assert requests.get(extended.url + "/v1/demo/whoami", timeout=10).status_code == 401
     finally:
         extended.stop()
+
+
+def laptop_body(rows: list[dict]) -> bytes:
+    """A body written the way the laptop writes it (canonical text, hash in front),
+    which the hub checks without building a dict per row."""
+    from sync.canonical import encode_basestring
+    out = []
+    for row in rows:
+        text = canonical_text(row["table"], row)
+        out.append('{"hash":' + encode_basestring(row["hash"]) + "," + text[1:])
+    return ('{"rows":[' + ",".join(out) + "]}").encode()
+
+
+def test_a_partly_acknowledged_batch_stores_only_the_new_rows(hub, booth_dir):
+    rows = wire_rows(booth_dir)  # an opening and five taps
+    token = token_of(booth_dir)
+    assert push(hub, token, None, raw=laptop_body(rows[:3])).json()["stored"] == 3
+    before = hub.snapshot()
+    r = push(hub, token, None, raw=laptop_body(rows))  # the answer was lost: all six again
+    assert r.status_code == 200, r.text
+    assert (r.json()["stored"], r.json()["duplicates"], r.json()["conflicts"]) == (3, 3, [])
+    assert {(t, i): h for t, i, h in hub_rows(hub.hub)} == booth_rows(booth_dir)
+    assert hub.snapshot()[0] != before[0] and len(hub.snapshot()[0]) == 6
+
+
+def test_laptop_bodies_are_checked_like_any_other(hub, booth_dir):
+    """The fast check of canonical bodies refuses what the general check refuses,
+    with the same reasons, and stores nothing of a refused batch."""
+    rows = wire_rows(booth_dir)
+    token = token_of(booth_dir)
+    forged = {**rows[3], "reason": "書き換え"}  # content changed, hash kept
+    surrogate = {**rows[2], "reason": "\ud800"}  # valid JSON as "\ud800", but not text
+    surrogate["hash"] = hashlib.sha256(canonical_text("tally", surrogate).encode("utf-8", "surrogatepass")).hexdigest()
+    cases = [
+        (laptop_body(rows[:3] + [forged]), 422, "hash_mismatch"),
+        (laptop_body(rows[:3]).replace(b'"kind":"tap"', b'"kind":"tap","extra":1', 1), 422, "malformed"),
+        (laptop_body(rows + [rows[1]]), 422, "malformed"),
+        (json.dumps({"rows": rows[:2] + [surrogate]}).encode(), 422, "malformed"),
+    ]
+    for body, status, reason in cases:
+        r = push(hub, token, None, raw=body)
+        assert (r.status_code, r.json()["error"]["reason"]) == (status, reason), body[:200]
+        assert hub.row_count() == 0
+    other = rehash({**rows[1], "device_id": "someone-else"})
+    r = push(hub, token, None, raw=laptop_body([rows[0], other]))
+    assert r.status_code == 403 and r.json()["error"]["reason"] == "device_mismatch"
+    assert hub.row_count() == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["devices"], ["conflicts"], ["revoke", "01999999-0000-7000-8000-000000000000"], ["admin-token"],
+    ["enrol-code", "--name", "名取-1", "--no-qr"], ["plan"]])
+def test_management_commands_refuse_a_hub_database_that_is_not_there(tmp_path, capsys, command):
+    missing = tmp_path / "typo" / "hub.sqlite3"
+    assert run(["hub", *command, "--db", f"sqlite:///{missing}"]) == 2
+    err = capsys.readouterr().err
+    assert "SYNC_HUB_DB_MISSING" in err and "ありません" in err and str(missing) in err
+    assert not missing.exists() and not missing.parent.exists()
+    assert run(["--lang", "en", "hub", *command, "--db", f"sqlite:///{missing}"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert run(["office", "totals", "--db", f"sqlite:///{missing}"]) == 2
+    assert not missing.exists()
+
+
+def test_import_bundle_still_starts_a_new_office_database(tmp_path, capsys):
+    from sync.booth import export_bundle
+    data = tmp_path / "laptop"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 2)
+    export_bundle(data, tmp_path / "b.mdgb")
+    fingerprint = export_bundle(data, tmp_path / "b.mdgb")["fingerprint"]
+    office = tmp_path / "office" / "hub.sqlite3"
+    assert run(["hub", "import-bundle", str(tmp_path / "b.mdgb"), "--db", f"sqlite:///{office}",
+                "--trust-fingerprint", fingerprint]) == 0
+    assert office.exists()
+    assert run(["hub", "devices", "--db", f"sqlite:///{office}", "--json"]) == 0

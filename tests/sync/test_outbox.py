@@ -191,3 +191,55 @@ def test_tls_hub_with_a_private_ca(tmp_path):
         assert booth.read_status(data).ca_cert == str(ca)
     finally:
         server.stop()
+
+
+def test_pipelined_batches_are_acknowledged_only_in_order(sqlite_hub, tmp_path, monkeypatch):
+    """Several batches are under way at once; when one fails, the watermark stays
+    before it even if later ones were stored, and the next pass sends the rest
+    (the hub takes the already-stored ones as no-ops)."""
+    from sync.hub import Hub
+    from sync.state import SyncState
+
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 11)  # 12 rows: six batches of two
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    real = Hub.push_body
+    stored_later = []
+
+    def second_fails(hub, device_id, body, now):
+        if b'"seq":3,' in body:  # the second batch (rows 3 and 4)
+            time.sleep(0.3)  # the batches after it overtake it
+            raise MadoguchiError("SYNC_BUSY")
+        stored_later.append(b'"seq":5,' in body)
+        return real(hub, device_id, body, now)
+    monkeypatch.setattr(Hub, "push_body", second_fails)
+    with pytest.raises(MadoguchiError) as failed:
+        booth.push_pending(data, batch_rows=2)
+    assert failed.value.code == "SYNC_BUSY"
+    with Store.open(data, read_only=True) as store:
+        assert SyncState(data).watermark(store.device_id)[0] == 2  # only the first batch counts
+    assert any(stored_later)  # rows 5 and 6 reached the hub all the same
+    monkeypatch.setattr(Hub, "push_body", real)
+    again = booth.push_pending(data, batch_rows=2)
+    assert again.pending == 0 and again.pushed == 10 and again.duplicates >= 2 and again.conflicts == []
+    assert {(t, i): h for t, i, h in hub_rows(sqlite_hub.hub)} == booth_rows(data)
+
+
+def test_a_hub_that_refuses_the_batch_size_gets_smaller_batches(sqlite_hub, tmp_path, monkeypatch):
+    from sync.hub import Hub
+
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 9)
+    booth.enrol(data, hub_url=sqlite_hub.url, code=sqlite_hub.code())
+    real = Hub.push_body
+
+    def at_most_three(hub, device_id, body, now):
+        if body.count(b'"hash":') > 3:  # limits lowered after the laptop read /v1/health
+            raise MadoguchiError("SYNC_BATCH_TOO_LARGE", limit=3, count=body.count(b'"hash":'))
+        return real(hub, device_id, body, now)
+    monkeypatch.setattr(Hub, "push_body", at_most_three)
+    report = booth.push_pending(data, batch_rows=8)
+    assert report.pending == 0 and report.stored + report.duplicates == 10 and report.conflicts == []
+    assert {(t, i): h for t, i, h in hub_rows(sqlite_hub.hub)} == booth_rows(data)

@@ -311,12 +311,13 @@ def _devices_of_laptop(c: Conn, laptop: str, venue_day: str) -> list[str]:
 def _recipient_state(c: Conn, device: str, venue_day: str, code_id: str,
                      threshold: datetime) -> tuple[str, int | None, str | None]:
     """('received'|'voided'|'expired_unreceived'|'waiting', witness seq, witness time)."""
-    for row in _rows_of(c, device, "points_allotment"):
-        if row.get("venue_day") == venue_day and row.get("code_id") == code_id:
-            if row.get("kind") == "transfer_in":
-                return "received", None, None
-            if row.get("kind") == "transfer_void":  # B's decision never to receive it
-                return "voided", int(row["seq"]), row.get("device_time")
+    facts = {row.get("kind"): row for row in _rows_of(c, device, "points_allotment")
+             if row.get("venue_day") == venue_day and row.get("code_id") == code_id}
+    if "transfer_in" in facts:
+        return "received", None, None
+    if "transfer_void" in facts:  # B's decision never to receive it (B checks it has not)
+        void = facts["transfer_void"]
+        return "voided", int(void["seq"]), void.get("device_time")
     # Walk the chain from its start: every row present and linked, until one is dated
     # past the threshold. A transfer_in before it would have been found above.
     expected, prev = 1, genesis_hash(device)

@@ -7,6 +7,7 @@ thread pool, one transaction per request.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from app.errors import MadoguchiError
 from sync.errors import error_body, http_status
 from sync.db import IntegrityError
 from sync.hub import Hub, Limits, utc_now
+from sync.pushbody import warm_up
 
 log = logging.getLogger("madoguchi.sync.server")
 
@@ -259,6 +261,13 @@ def serve(db_url: str, *, host: str = "127.0.0.1", port: int = 8765, ssl_certfil
     import uvicorn
 
     app = create_app(db_url, limits=limits)
+    warm_up()
+    # A push makes thousands of short-lived objects; with the default thresholds the
+    # cycle collector ran every 700 of them and walked the whole application each
+    # tenth time (a quarter of the time spent checking rows). Objects of the started
+    # application are moved out of its way, and it runs less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     log.info("hub starting on %s:%d (%s)", host, port, app.state.hub.dialect)
     uvicorn.run(app, host=host, port=port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile,
                 log_level=log_level, timeout_graceful_shutdown=5)

@@ -89,7 +89,6 @@ class SetupDayDialog(QDialog):
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(buttons_row)
         self._update_total()
-
     def _add_row(self, code: str, count: int) -> None:
         if len(self.rows) >= MAX_LAPTOPS:
             return
@@ -446,7 +445,6 @@ class HubReleaseDialog(QDialog):
         self.ok_button.setEnabled(status.available > 0)
         self.ok_button.clicked.connect(self._submit)
         layout.addLayout(row)
-
     def show_error(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
         self.error.setText(error_text(exc, self.lang))

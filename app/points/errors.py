@@ -107,6 +107,10 @@ register_messages({
         "ハブへの依頼（{request_id}）がこの端末の記録にありません。",
         "This laptop has no record of hub request {request_id}.",
     ),
+    "POINTS_HUB_COUNT_INVALID": (
+        "ハブから受け取る数は 1 以上、ハブに預けた数（{reserve} 名）以下で指定してください（入力：{count}）。",
+        "The number to draw from the hub must be from 1 to the hub's reserve of {reserve} (got {count}).",
+    ),
     "POINTS_HUB_RELEASE_PENDING": (
         "ハブに届きませんでした（{reason}）。この端末の配布枠からは {count} 名分を差し引き済みです。"
         "次にハブにつながったとき（QR コード画面、または points release）に自動で再送します。",

@@ -70,10 +70,10 @@ def begin_draw(store: Store, opening_id: str, count: int, *, now: datetime) -> t
     """The request to send for a draw of `count`, and whether it is an earlier one
     still waiting for its answer (then that one is sent again, with its own id and
     count: the hub may have committed it already)."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 65535:
-        raise MadoguchiError("POINTS_TRANSFER_COUNT_INVALID", count=count, available=65535)
     with store.transaction():
         v = _require_venue(store, opening_id)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= max(1, v["hub_reserve"]):
+            raise MadoguchiError("POINTS_HUB_COUNT_INVALID", count=count, reserve=v["hub_reserve"])
         waiting = [r for r in pending(store, opening_id) if r.kind == "draw"]
         if waiting:
             return waiting[0], True

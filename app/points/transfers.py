@@ -73,17 +73,27 @@ def _check_transfer(store: Store, v, text: str) -> codes.Transfer:
     return transfer
 
 
-def latest_chain_time(store: Store) -> datetime | None:
+def latest_chain_time(store: Store, since: datetime | None = None) -> datetime | None:
     """The latest `device_time` among this laptop's own chained rows (any table):
     the clock this laptop has already shown the world. Its clock may be set back
-    since, but these rows stay, and they are what the hub sees of it."""
+    since, but these rows stay, and they are what the hub sees of it.
+
+    With `since`, rows that cannot be later than it are skipped in SQL (their
+    date, read as text, is more than two days before it: no UTC offset is that
+    large); rows not written as YYYY-MM-DD… are always read. The answer is then
+    exact for every moment after `since`, which is all receive_transfer asks."""
     present = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    where, params = "", ()
+    if since is not None:
+        where = (" AND (substr(device_time, 1, 10) >= ? OR NOT device_time GLOB"
+                 " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*')")
+        params = ((since - timedelta(days=2)).date().isoformat(),)
     latest = None
     for table, columns in CHAINED_COLUMNS.items():
         if "device_time" not in columns or table not in present:
             continue
-        for (text,) in store.conn.execute(f"SELECT device_time FROM {table} WHERE device_id = ?",
-                                          (store.device_id,)):
+        for (text,) in store.conn.execute(f"SELECT device_time FROM {table} WHERE device_id = ?{where}",
+                                          (store.device_id, *params)):
             moment = codes.parse_instant(text)
             if moment is not None and (latest is None or moment > latest):
                 latest = moment
@@ -113,7 +123,7 @@ def receive_transfer(store: Store, opening_id: str, text: str, *, now: datetime)
         if moment > transfer.expires_at:
             raise MadoguchiError("POINTS_TRANSFER_EXPIRED",
                                  expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"))
-        latest = latest_chain_time(store)
+        latest = latest_chain_time(store, since=transfer.expires_at)
         if latest is not None and latest > transfer.expires_at:
             raise MadoguchiError("POINTS_TRANSFER_EXPIRED_CLOCK",
                                  expires=transfer.expires_at.astimezone(tz).strftime("%H:%M"),

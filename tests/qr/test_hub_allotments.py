@@ -107,3 +107,16 @@ def test_hub_unreachable_is_a_clear_error_and_changes_nothing(laptops):
             client.draw(pts.status(a.store, a.oid), device_id=a.store.device_id, request_id="req-x-0001", count=5)
     assert info.value.code == "POINTS_HUB_FAILED"
     assert pts.status(a.store, a.oid).available == 10
+
+
+def test_a_router_without_the_laptops_rows_never_confirms_a_take_back(hub):
+    """On a database of its own (no synced chains) the router has no proof."""
+    from app.points.codes import laptop_code
+
+    body = {"device_id": "dev-a", "code_id": f"{laptop_code('dev-a')}/00A1", "recipient": laptop_code("dev-b"),
+            "count": 3, "expires_at": "2026-11-26T01:15:00+00:00", "margin_min": 10}
+    with httpx.Client(base_url=hub) as c:
+        answer = c.post("/v1/allotments/00000000000000a4/takeback", json=body).json()
+        assert (answer["confirmed"], answer["state"]) == (False, "no_rows")
+        r = c.post("/v1/allotments/00000000000000a4/takeback", json={**body, "device_id": "dev-b"})
+        assert r.status_code == 403 and r.json()["detail"]["reason"] == "not_the_issuer"

@@ -105,6 +105,8 @@ def test_release_on_the_command_line_is_resent_until_the_hub_confirms(tmp_path):
         assert r.returncode == 0 and "3900 left" in r.stdout, r.stderr
         r = run(*a, "points", "draw", "--opening", oa, "30")
         assert r.returncode == 0 and "drawn 30 of 30" in r.stdout and "3930 left" in r.stdout, r.stderr
+        r = run(*a, "points", "draw", "--opening", oa, "500")  # more than the hub was given
+        assert r.returncode == 2 and "POINTS_HUB_COUNT_INVALID" in r.stderr and "100 名" in r.stderr
         r = run(*a, "points", "release", "--opening", oa, "10")
         assert r.returncode == 0 and "3920 left" in r.stdout, r.stderr
         assert "10 of 10 confirmed by the hub" in r.stdout

@@ -247,3 +247,17 @@ def test_status_dict_is_json_friendly(laptops):
     data = json.loads(json.dumps(pts.status(a.store, a.oid, now=at(12)).to_dict()))
     assert data["available"] == 1995 and data["in_transit"] == 5
     assert data["outstanding"][0]["recipient"] == lb
+
+
+def test_latest_chain_time_reads_every_row_that_could_be_later(laptops):
+    """B's refusal of an expired code rests on this: the latest time B's own rows
+    show, whatever B's clock says now (rows of other days are skipped in SQL)."""
+    from app import tallies as tl
+    from app.points.transfers import latest_chain_time
+
+    [b] = laptops(1)
+    tl.tap(b.store, b.oid, "other_help", now=at(10, 30))
+    tl.tap(b.store, b.oid, "other_help", now=at(9, 0))  # the clock was set back
+    assert latest_chain_time(b.store) == at(10, 30)
+    assert latest_chain_time(b.store, since=at(10, 15)) == at(10, 30)
+    assert latest_chain_time(b.store, since=at(10, 0, day=29)) is None  # days before: not even read

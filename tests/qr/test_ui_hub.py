@@ -73,14 +73,10 @@ def items(board) -> list[str]:
 
 
 @pytest.fixture
-def hub():
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(prefix="madoguchi-hub-") as folder:
-        server = start_hub(f"sqlite:///{Path(folder) / 'hub.sqlite3'}")
-        yield server
-        server.stop()
+def hub(tmp_path):
+    server = start_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    yield server
+    server.stop()
 
 
 def test_expired_codes_come_back_in_the_background_and_the_list_says_why(qtbot, booth_laptops, hub):

@@ -124,7 +124,7 @@ def test_qr_page_from_the_board_grants_on_both_sides_and_retires_with_the_day(qt
     qtbot.waitUntil(lambda: qr.state.points is not None and bool(qr.state.sources), timeout=WAIT_MS)
     qr.open_visitor()
     qtbot.waitExposed(qr.visitor)
-    assert qr.visitor.remaining.text() == "本日の残り　2 名様"
+    assert qr.visitor.remaining.text() == "この窓口の残り　2 名様"
 
     # A grant on the QR board: the tally board's count follows.
     click(qtbot, qr.points_panel.grant_button)

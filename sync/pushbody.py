@@ -23,7 +23,7 @@ import json
 import re
 from functools import partial
 from itertools import compress, repeat
-from operator import itemgetter, methodcaller, ne
+from operator import itemgetter, methodcaller, not_
 
 from app.store import CHAINED_COLUMNS
 from sync.rows import MAX_ROW_TEXT, WireRow, json_field, parse_columns, parse_rows
@@ -63,13 +63,13 @@ def _row_pattern(table: str, *, capture: bool) -> tuple[str, list[str]]:
 
 
 def _regex(main: str) -> tuple[re.Pattern, list[str]]:
-    """Groups: a whole row of `main`, its captured columns, then a whole row of any
-    other table (empty when the row is one of `main`'s)."""
+    """Groups: the separator before the row ("[" or ","), a whole row of `main`, its
+    captured columns, then a whole row of any other table (empty for `main`'s)."""
     cached = _COMPILED.get(main)
     if cached is None or cached[0] != CHAINED_COLUMNS:  # features add tables at import time
         pattern, order = _row_pattern(main, capture=True)
         others = "|".join(_row_pattern(t, capture=False)[0] for t in CHAINED_COLUMNS if t != main) or "(?!)"
-        cached = _COMPILED[main] = (dict(CHAINED_COLUMNS), re.compile(f"({pattern})|({others})"), order)
+        cached = _COMPILED[main] = (dict(CHAINED_COLUMNS), re.compile(r"([\[,])" + f"(?:({pattern})|({others}))"), order)
     return cached[1], cached[2]
 
 
@@ -93,8 +93,7 @@ def read_canonical(body: bytes, device_id: str | None, max_rows: int) -> list[Wi
         text = body.decode("utf-8")
     except UnicodeError:
         return None
-    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)) or len(text) == len(PREFIX + SUFFIX) \
-            or _NUL in text:
+    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)) or _NUL in text:
         return None
     last = text.rfind('"table":"')
     main = text[last + 9:text.find('"', last + 9)] if last > 0 else ""
@@ -102,53 +101,55 @@ def read_canonical(body: bytes, device_id: str | None, max_rows: int) -> list[Wi
         return None
     regex, order = _regex(main)
     found = regex.findall(text)
-    if not found or len(found) > max_rows:
+    n = len(found)
+    if not n or n > max_rows:
         return None
-    wholes, *captured, others = map(list, zip(*found))
-    # The matches must be the rows and nothing else: no character of the body unread.
-    whole_rows = list(map("".join, zip(wholes, others)))
-    if PREFIX + ",".join(whole_rows) + SUFFIX != text:
+    separators, wholes, *captured, others = map(list, zip(*found))
+    # The matches must be the rows and nothing else. Matches do not overlap and
+    # cannot reach into '{"rows":' or ']}', so if they add up to everything in
+    # between, no character of the body was skipped.
+    if separators[0] != "[" or separators.count(",") != n - 1 \
+            or sum(map(len, wholes)) + sum(map(len, others)) + n != len(text) - len(PREFIX) - len(SUFFIX) + 1:
         return None
-    if max(map(len, whole_rows)) - HEAD + 1 > MAX_ROW_TEXT:
+    if max(max(map(len, wholes)), max(map(len, others))) - HEAD + 1 > MAX_ROW_TEXT:
         return None
     fields = dict(zip(order, captured))
-    main_at = list(map(bool, wholes))
-    if all(main_at):
-        rows = _main_rows(main, wholes, fields)
+    if others.count("") == n:
+        rows = _main_rows(main, wholes, fields, device_id)
     else:
-        rows = _mixed_rows(main, main_at, wholes, fields, others, device_id)
+        rows = _mixed_rows(main, wholes, fields, others, device_id)
     if rows is None:
         return None
-    if list(map(_hexdigest, map(hashlib.sha256, map(str.encode, map(itemgetter(6), rows))))) \
-            != list(map(itemgetter(5), rows)):
-        return None
-    ids = set(map(itemgetter(0, 1), rows))
-    devices = set(map(itemgetter(2), rows))
-    if len(ids) != len(rows) or (device_id is not None and devices != {device_id}):
-        return None
+    devices = set(map(itemgetter(2), rows)) if device_id is None else (device_id,)
     places = set(map(itemgetter(3), rows)) if len(devices) == 1 else set(map(itemgetter(2, 3), rows))
-    return rows if len(places) == len(rows) else None
+    return rows if len(places) == n else None
 
 
-def _main_rows(table: str, wholes: list[str], fields: dict) -> list[WireRow]:
+def _main_rows(table: str, wholes: list[str], fields: dict, device_id: str | None) -> list[WireRow] | None:
+    """Rows of one table, checked: one device, each id once, each hash right."""
+    ids, devices = fields["id"], fields["device_id"]
+    if len(set(ids)) != len(ids) or (device_id is not None and devices.count(device_id) != len(devices)):
+        return None
     hashes = list(map(itemgetter(slice(9, 73)), wholes))
     texts = list(map("{".__add__, map(itemgetter(slice(HEAD, None)), wholes)))
-    return list(map(_new_row, zip(repeat(table), fields["id"], fields["device_id"], map(int, fields["seq"]),
+    if list(map(_hexdigest, map(hashlib.sha256, map(str.encode, texts)))) != hashes:
+        return None
+    return list(map(_new_row, zip(repeat(table), ids, devices, map(int, fields["seq"]),
                                   fields["prev_hash"], hashes, texts)))
 
 
-def _mixed_rows(main: str, main_at: list[bool], wholes: list[str], fields: dict, others: list[str],
+def _mixed_rows(main: str, wholes: list[str], fields: dict, others: list[str],
                 device_id: str | None) -> list[WireRow] | None:
     """Rows of other tables among the main table's (an opening before its tallies):
     those few go through the general per-table check."""
+    main_at = list(map(bool, wholes))
     rows = _main_rows(main, list(compress(wholes, main_at)),
-                      {k: list(compress(v, main_at)) for k, v in fields.items()})
-    other_at = list(map(ne, main_at, repeat(True)))
+                      {k: list(compress(v, main_at)) for k, v in fields.items()}, device_id)
     try:
-        other_rows = parse_columns([json.loads(t) for t in compress(others, other_at)], device_id)
+        other_rows = parse_columns([json.loads(t) for t in compress(others, map(not_, main_at))], device_id)
     except ValueError:
         return None
-    if other_rows is None:
+    if rows is None or other_rows is None or {(r.table, r.id) for r in other_rows} & {(main, r.id) for r in rows}:
         return None
     main_iter, other_iter = iter(rows), iter(other_rows)
     return [next(main_iter) if is_main else next(other_iter) for is_main in main_at]

@@ -242,9 +242,10 @@ def _parse_table(table: str, objs: list[dict], device_id: str | None) -> list[Wi
     ids, devices, seqs, prevs = (columns[at[c]] for c in ("id", "device_id", "seq", "prev_hash"))
     if set(map(type, ids)) != {str} or not all(map(ID_RE.match, ids)) or len(set(ids)) != len(ids):
         return None
+    if set(map(type, devices)) != {str}:
+        return None
     device_set = set(devices)
-    if set(map(type, device_set)) != {str} or not all(map(ID_RE.match, device_set)) \
-            or (device_id is not None and device_set != {device_id}):
+    if not all(map(ID_RE.match, device_set)) or (device_id is not None and device_set != {device_id}):
         return None
     if set(map(type, seqs)) != {int} or min(seqs) < 1:
         return None

@@ -23,7 +23,7 @@ from app.store import Store
 from sync import secrets_util as su
 from sync.bundle import build_bundle, write_atomically
 from sync.client import HubClient, check_ca_file, check_url, utc_now
-from sync.outbox import Batch, encoded_batch, hash_at, local_head, rows_after
+from sync.outbox import Batch, BatchWriter, hash_at, local_head, rows_after
 from sync.state import SIGNING_KEY, TOKEN, SyncState
 
 log = logging.getLogger("madoguchi.sync.booth")
@@ -154,30 +154,32 @@ def push_pending(data_dir: Path, *, store: Store | None = None, batch_rows: int 
     acknowledgement before sending the next. Raises on the first failure (what was
     acknowledged so far stays acknowledged)."""
     state = SyncState(data_dir)
-    settings = state.settings()
-    report = PushReport()
-    try:
-        if not settings.get("hub_url"):
-            raise MadoguchiError("SYNC_NOT_CONFIGURED")
-        token = state.device_token()
-        if not token:
-            raise MadoguchiError("SYNC_NOT_ENROLLED")
-        with HubClient(settings["hub_url"], token=token, ca_cert=settings.get("ca_cert"),
-                       timeout=timeout, clock=clock) as client:
-            health = client.health()
-            report.skew_seconds = health.skew_seconds
-            limits = health.data.get("limits", {}) if isinstance(health.data, dict) else {}
-            with _read_store(data_dir, store, create=False) as st:
-                if st is not None:
-                    _push_rows(client, state, st, report, min(batch_rows, int(limits.get("max_batch_rows", batch_rows))),
-                               int(limits.get("max_body_bytes", 4 * 1024 * 1024)), clock)
-    except MadoguchiError as exc:
-        state.update(last_error=_error_dict(exc), last_attempt_at=clock().isoformat(timespec="seconds"),
-                     **({"clock_skew": report.skew_seconds} if report.skew_seconds is not None else {}))
-        raise
-    at = clock().isoformat(timespec="seconds")
-    state.update(last_success_at=at, last_attempt_at=at, last_error=None, clock_skew=report.skew_seconds)
-    return report
+    with state.held():  # one connection to sync.sqlite3 for the whole pass
+        settings = state.settings()
+        report = PushReport()
+        try:
+            if not settings.get("hub_url"):
+                raise MadoguchiError("SYNC_NOT_CONFIGURED")
+            token = state.device_token()
+            if not token:
+                raise MadoguchiError("SYNC_NOT_ENROLLED")
+            with HubClient(settings["hub_url"], token=token, ca_cert=settings.get("ca_cert"),
+                           timeout=timeout, clock=clock) as client:
+                health = client.health()
+                report.skew_seconds = health.skew_seconds
+                limits = health.data.get("limits", {}) if isinstance(health.data, dict) else {}
+                batch = min(batch_rows, int(limits.get("max_batch_rows", batch_rows)))
+                max_body = int(limits.get("max_body_bytes", 4 * 1024 * 1024))
+                with _read_store(data_dir, store, create=False) as st:
+                    if st is not None:
+                        _push_rows(client, state, st, report, batch, max_body, clock)
+        except MadoguchiError as exc:
+            state.update(last_error=_error_dict(exc), last_attempt_at=clock().isoformat(timespec="seconds"),
+                         **({"clock_skew": report.skew_seconds} if report.skew_seconds is not None else {}))
+            raise
+        at = clock().isoformat(timespec="seconds")
+        state.update(last_success_at=at, last_attempt_at=at, last_error=None, clock_skew=report.skew_seconds)
+        return report
 
 
 def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushReport,
@@ -199,9 +201,9 @@ def _push_rows(client: HubClient, state: SyncState, store: Store, report: PushRe
     batch = max(1, batch)
     next_after = acked
     in_flight: deque[tuple[Future, Batch]] = deque()
-    with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="madoguchi-push") as sender:
+    with BatchWriter(store) as writer, ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="madoguchi-push") as sender:
         while True:
-            ready = encoded_batch(store, next_after, batch)
+            ready = writer.batch(next_after, batch)
             if ready is not None and len(ready.body) > max_body and batch > 1:
                 batch = max(1, batch // 2)
                 continue

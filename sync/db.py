@@ -7,6 +7,7 @@ Connections come from a small pool so the hub's request threads each use their o
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import queue
 import sqlite3
@@ -55,30 +56,41 @@ class Conn:
         except Exception as exc:
             raise _translate(exc) from exc
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: list[Sequence]) -> None:
-        """Bulk insert of new rows: executemany on SQLite, COPY on PostgreSQL (several
-        times faster there). A duplicate key fails the whole statement."""
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[Sequence],
+                    constants: Sequence = (), *, skip_taken: bool = False) -> int:
+        """Bulk insert of new rows: many rows per INSERT on SQLite, COPY on PostgreSQL
+        (several times faster there). `rows` hold the values of the first columns,
+        `constants` those of the last ones, the same for every row (no tuple per row
+        to build). A duplicate key fails the whole statement; with `skip_taken`
+        (SQLite only) rows whose keys are taken are left out instead. Returns the
+        number of rows inserted."""
         if not rows:
-            return
+            return 0
         if self.dialect != "postgresql":
+            before = self.raw.total_changes
             # Many rows per INSERT: sqlite3 gives the GIL up and back around every
             # statement, and a thread waiting for it (the event loop receiving the next
             # batch) made each one-row statement wait its turn. 900 values stay under
             # the 999-variable limit of older SQLite builds.
-            one = "(" + ", ".join("?" * len(columns)) + ")"
-            head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-            per = max(1, 900 // len(columns))
+            width = len(columns) - len(constants)
+            per = max(1, (900 - len(constants)) // width)
             full = len(rows) - len(rows) % per
             if full:
-                self.executemany(head + ", ".join([one] * per),
-                                 [tuple(chain.from_iterable(rows[i:i + per])) for i in range(0, full, per)])
-            return self.executemany(head + one, rows[full:])
+                self.executemany(_insert_sql(table, tuple(columns), per, len(constants), skip_taken),
+                                 [(*chain.from_iterable(rows[i:i + per]), *constants) for i in range(0, full, per)])
+            if full < len(rows):
+                self.execute(_insert_sql(table, tuple(columns), len(rows) - full, len(constants), skip_taken),
+                             (*chain.from_iterable(rows[full:]), *constants))
+            return self.raw.total_changes - before
+        if skip_taken:
+            raise ValueError("skip_taken is for SQLite")
         try:
             with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, *constants))
         except Exception as exc:
             raise _translate(exc) from exc
+        return len(rows)
 
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self.execute(sql, params).fetchall()
@@ -112,6 +124,17 @@ class Conn:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.raw.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...], count: int, constants: int, skip_taken: bool) -> str:
+    """INSERT of `count` rows with numbered parameters: the rows' values first, then
+    the `constants` values every row shares."""
+    width = len(columns) - constants
+    shared = "".join(f", ?{count * width + j + 1}" for j in range(constants))
+    groups = ", ".join("(" + ", ".join(f"?{i * width + j + 1}" for j in range(width)) + shared + ")"
+                       for i in range(count))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {groups}" + (" ON CONFLICT DO NOTHING" * skip_taken)
 
 
 def _translate(exc: Exception) -> Exception:

@@ -8,7 +8,6 @@ conflict too. Every batch is one transaction: all of it or nothing.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import threading
@@ -20,6 +19,7 @@ from app.errors import MadoguchiError
 from app.store import genesis_hash
 from sync import secrets_util as su
 from sync.db import Conn, IntegrityError, Pool
+from sync.groupcommit import GroupCommit
 from sync.hubschema import ensure_schema
 from sync.pushbody import parse_push_body
 from sync.rows import WireRow, parse_rows
@@ -29,7 +29,8 @@ log = logging.getLogger("madoguchi.sync.hub")
 
 MAX_NAME = 80
 CHUNK = 500  # ids per IN (...) query
-HUB_ROW_COLUMNS = ("id", "tbl", "device_id", "seq", "prev_hash", "hash", "data", "received_at", "source")
+# A WireRow's fields in their order, then the two every row of a batch shares.
+HUB_ROW_COLUMNS = ("tbl", "id", "device_id", "seq", "prev_hash", "hash", "data", "received_at", "source")
 
 
 def utc_now() -> datetime:
@@ -67,18 +68,28 @@ def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
 
 
 def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> MergeResult:
-    """Union `rows` into hub_row. Caller holds the transaction and the device lock."""
+    """Union `rows` into hub_row. Caller holds the transaction and the device lock.
+
+    Usually every row is new, so the batch is first inserted at once:
+    - SQLite: INSERT … ON CONFLICT DO NOTHING; if fewer rows went in than were
+      sent, the others are sorted out afterwards (no savepoint: on SQLite one costs
+      a copy of every page the insert touches);
+    - PostgreSQL: COPY under a savepoint; a key already taken rolls the attempt back
+      whole and the rows are sorted out one by one before inserting the new ones."""
     result = MergeResult()
     if not rows:
         return result
     at = stamp(now)
-    # Usually every row is new: insert the batch at once. A key already taken rolls
-    # back to the savepoint (nothing of the attempt stays) and the rows are then
-    # sorted into new, duplicate and conflicting ones below.
+    if c.dialect == "sqlite":
+        stored = c.insert_rows("hub_row", HUB_ROW_COLUMNS, rows, (at, source), skip_taken=True)
+        if stored < len(rows):
+            _record_conflicts(c, _sqlite_refused(c, rows), result, at, source)
+            result.duplicates = len(rows) - stored - len(result.conflicts)
+        result.stored = stored
+        return result
     c.execute("SAVEPOINT merge_new_rows")
     try:
-        c.insert_rows("hub_row", HUB_ROW_COLUMNS,
-                      [(r.id, r.table, r.device_id, r.seq, r.prev_hash, r.hash, r.data, at, source) for r in rows])
+        c.insert_rows("hub_row", HUB_ROW_COLUMNS, rows, (at, source))
     except IntegrityError:
         c.execute("ROLLBACK TO SAVEPOINT merge_new_rows")
         c.execute("RELEASE SAVEPOINT merge_new_rows")
@@ -86,57 +97,91 @@ def merge_rows(c: Conn, rows: list[WireRow], *, source: str, now: datetime) -> M
         c.execute("RELEASE SAVEPOINT merge_new_rows")
         result.stored = len(rows)
         return result
+    existing = _stored_hashes(c, rows)
+    taken: set[tuple[str, int]] = set()
+    by_device: dict[str, list[int]] = {}
+    for r in rows:
+        by_device.setdefault(r.device_id, []).append(r.seq)
+    for device_id, seqs in by_device.items():
+        for (seq,) in c.query("SELECT seq FROM hub_row WHERE device_id = ? AND seq BETWEEN ? AND ?",
+                              (device_id, min(seqs), max(seqs))):
+            taken.add((device_id, int(seq)))
+    inserts, refused = [], []
+    for r in rows:
+        old = existing.get((r.table, r.id))
+        if old == r.hash:
+            result.duplicates += 1
+        elif old is not None:
+            refused.append((r, "id_conflict", old))
+        elif (r.device_id, r.seq) in taken:
+            refused.append((r, "seq_conflict", None))
+        else:
+            inserts.append(r)
+    c.insert_rows("hub_row", HUB_ROW_COLUMNS, inserts, (at, source))
+    result.stored = len(inserts)
+    _record_conflicts(c, refused, result, at, source)
+    return result
+
+
+def _stored_hashes(c: Conn, rows: list[WireRow]) -> dict[tuple[str, str], str]:
+    """(table, id) -> hash of the rows with these ids already in hub_row."""
     existing: dict[tuple[str, str], str] = {}
     for chunk in _chunks([r.id for r in rows]):
         marks = ",".join("?" * len(chunk))
         for tbl, rid, h in c.query(f"SELECT tbl, id, hash FROM hub_row WHERE id IN ({marks})", chunk):
             existing[(tbl, rid)] = h
-    taken: dict[tuple[str, int], tuple[str, str]] = {}
-    by_device: dict[str, list[int]] = {}
-    for r in rows:
-        by_device.setdefault(r.device_id, []).append(r.seq)
-    for device_id, seqs in by_device.items():
-        for seq, tbl, rid in c.query(
-                "SELECT seq, tbl, id FROM hub_row WHERE device_id = ? AND seq BETWEEN ? AND ?",
-                (device_id, min(seqs), max(seqs))):
-            taken[(device_id, int(seq))] = (tbl, rid)
-    inserts, conflicts = [], []
+    return existing
+
+
+def _sqlite_refused(c: Conn, rows: list[WireRow]) -> list[tuple[WireRow, str, str | None]]:
+    """After INSERT … DO NOTHING: a row whose id now holds another hash met an
+    id_conflict; one whose id is not there at all found its chain place (device,
+    seq) taken. The rest are in: stored just now, or identical duplicates."""
+    existing = _stored_hashes(c, rows)
+    refused = []
     for r in rows:
         old = existing.get((r.table, r.id))
-        if old is not None:
-            if old == r.hash:
-                result.duplicates += 1
-                continue
-            problem = "id_conflict"
-        elif (r.device_id, r.seq) in taken:
-            problem = "seq_conflict"
-            old = None
-        else:
-            inserts.append((r.id, r.table, r.device_id, r.seq, r.prev_hash, r.hash, r.data, at, source))
-            continue
-        conflicts.append((r.table, r.id, r.hash, r.device_id, r.seq, problem, old, r.data, at, source))
-        result.conflicts.append({"table": r.table, "id": r.id, "seq": r.seq, "problem": problem})
-    c.insert_rows("hub_row", HUB_ROW_COLUMNS, inserts)
+        if old is None:
+            refused.append((r, "seq_conflict", None))
+        elif old != r.hash:
+            refused.append((r, "id_conflict", old))
+    return refused
+
+
+def _record_conflicts(c: Conn, refused: list, result: MergeResult, at: str, source: str) -> None:
+    """List refused rows for the office (once each, however often they are resent)."""
+    if not refused:
+        return
     c.executemany("INSERT INTO hub_conflict (tbl, row_id, incoming_hash, device_id, seq, problem,"
                   " existing_hash, incoming_data, received_at, source)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", conflicts)
-    result.stored = len(inserts)
-    if conflicts:
-        log.warning("%d conflicting row(s) refused (source=%s)", len(conflicts), source)
-    return result
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  [(r.table, r.id, r.hash, r.device_id, r.seq, problem, old, r.data, at, source)
+                   for r, problem, old in refused])
+    result.conflicts = [{"table": r.table, "id": r.id, "seq": r.seq, "problem": problem} for r, problem, _ in refused]
+    log.warning("%d conflicting row(s) refused (source=%s)", len(refused), source)
 
 
 class Hub:
-    def __init__(self, url: str, *, limits: Limits | None = None, pool_size: int = 4) -> None:
+    def __init__(self, url: str, *, limits: Limits | None = None, pool_size: int = 4,
+                 check_processes: int = 0) -> None:
+        """`check_processes`: helper processes that check push bodies (sync.parsepool);
+        0 checks them in this process."""
         self.limits = limits or Limits()
         self.pool = Pool(url, size=pool_size)
         self.dialect = self.pool.dialect
         self._python = threading.Lock()
-        self._writer = threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        # SQLite: pushes waiting for the one writer share a transaction (sync.groupcommit).
+        self._group = GroupCommit(self.pool) if self.dialect == "sqlite" else None
         with self.pool.conn() as c:
             ensure_schema(c)
+        self._checker = None
+        if check_processes > 0:
+            from sync.parsepool import ParsePool
+            self._checker = ParsePool(check_processes).start()
 
     def close(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
         self.pool.close()
 
     def __enter__(self) -> "Hub":
@@ -244,12 +289,16 @@ class Hub:
     # - It is not held while committing: the commit is disk writes and fsync, without
     #   the GIL, so the next batch is checked meanwhile. This overlap is what lets a
     #   laptop with two batches in flight keep the hub busy.
-    # - `_writer` (SQLite only) queues this process's writers on a lock instead of
-    #   SQLite's busy handler, which polls with sleeps of up to 100 ms.
+    # - SQLite: the pushes waiting for the writer are written together, one commit
+    #   for all (sync.groupcommit); they queue in this process instead of in SQLite's
+    #   busy handler, which polls with sleeps of up to 100 ms.
     def push_body(self, device_id: str, body: bytes, now: datetime) -> MergeResult:
         """A push as it arrives over HTTP: the JSON body {"rows": [...]}."""
-        with self._python:
-            rows = parse_push_body(body, device_id=device_id, max_rows=self.limits.max_batch_rows)
+        if self._checker is not None:
+            rows = self._checker.parse(body, device_id, self.limits.max_batch_rows)
+        else:
+            with self._python:
+                rows = parse_push_body(body, device_id=device_id, max_rows=self.limits.max_batch_rows)
         return self._store_push(device_id, rows, now)
 
     def push(self, device_id: str, items, now: datetime) -> MergeResult:
@@ -258,15 +307,22 @@ class Hub:
         return self._store_push(device_id, rows, now)
 
     def _store_push(self, device_id: str, rows: list[WireRow], now: datetime) -> MergeResult:
-        with self._writer, self.pool.conn() as c:
-            try:
-                with c.transaction():  # commits on leaving, outside self._python
-                    with self._python:
-                        c.lock_device(device_id)
-                        result = merge_rows(c, rows, source="push", now=now)
-                        c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
-            except IntegrityError:  # another writer raced us: nothing of ours was kept
-                raise MadoguchiError("SYNC_BUSY") from None
+        def write(c: Conn) -> MergeResult:  # the commit comes after, outside self._python
+            with self._python:
+                c.lock_device(device_id)
+                merged = merge_rows(c, rows, source="push", now=now)
+                c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
+            return merged
+
+        if self._group is not None:
+            result = self._group.run(write)
+        else:
+            with self.pool.conn() as c:
+                try:
+                    with c.transaction():
+                        result = write(c)
+                except IntegrityError:  # another writer raced us: nothing of ours was kept
+                    raise MadoguchiError("SYNC_BUSY") from None
         log.info("push from %s: %d stored, %d duplicate, %d conflict", device_id,
                  result.stored, result.duplicates, len(result.conflicts))
         return result

@@ -66,7 +66,7 @@ class _Wire(NamedTuple):
     columns: tuple[str, ...]   # CHAINED_COLUMNS[table] it was made for
     template: str              # %-template of a wire row (Python's way)
     order: tuple[str, ...]     # value columns in canonical (sorted) order
-    json_object: str           # the canonical text as SQLite's json_object(...) (SQLite's way)
+    json_object: str           # the wire row as SQLite's json_object(...) (SQLite's way)
 
 
 _WIRES: dict[str, _Wire] = {}
@@ -82,8 +82,8 @@ def _wire(table: str) -> _Wire:
     cached = _WIRES.get(table)
     if cached is None or cached.columns is not columns:
         row_template, order = canonical.template(table, columns)
-        pairs = ", ".join(f"'{k}', " + ("'" + table + "'" if k == "table" else f'"{k}"')
-                          for k in sorted((*columns, "table")))
+        pairs = "'hash', hash, " + ", ".join(f"'{k}', " + ("'" + table + "'" if k == "table" else f'"{k}"')
+                                             for k in sorted((*columns, "table")))
         cached = _WIRES[table] = _Wire(columns, '{"hash":%s,' + row_template[1:], order, f"json_object({pairs})")
     return cached
 
@@ -100,47 +100,63 @@ def _sqlite_sql(cur, table: str) -> str:
     if sql is None:
         real = " OR ".join(f"typeof(\"{c}\") = 'real'" for c in maybe_real) or "0"
         sql = _SQL[(table, maybe_real)] = (
-            f"SELECT seq, hash, '{{\"hash\":\"' || hash || '\",' || substr({wire.json_object}, 2), {real}"
+            f"SELECT seq, hash, CAST({wire.json_object} AS BLOB), {real}"  # UTF-8 bytes as they go out
             f' FROM "{table}" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
     return sql
 
 
 def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:
-    """The push body of up to `limit` rows with seq > after_seq (None: nothing to send).
+    """The push body of up to `limit` rows with seq > after_seq (None: nothing to send)."""
+    with BatchWriter(store) as writer:
+        return writer.batch(after_seq, limit)
 
-    The same rows and values as rows_after, but written without a dict per row:
-    SQLite's json_object writes text, whole numbers and null exactly as
-    json.dumps(ensure_ascii=False) does, so it writes the canonical text itself.
-    Rows holding a fractional number (SQLite writes fewer digits) or bytes are
-    written by Python instead (sync.canonical). Either way the hub recomputes every
-    hash from the values; a different writer could only make it take longer."""
-    per_table = []
-    cur = store.conn.cursor()
-    cur.row_factory = None  # plain tuples, not sqlite3.Row
-    try:
-        for table in chained_tables(store):
-            found = _sqlite_written(cur, table, store.device_id, after_seq, limit)
+
+class BatchWriter:
+    """Writes push bodies from a store, batch after batch (one push pass): the same
+    rows and values as rows_after, but without a dict per row. SQLite's json_object
+    writes text, whole numbers and null exactly as json.dumps(ensure_ascii=False)
+    does, so it writes the canonical text itself. Rows holding a fractional number
+    (SQLite writes fewer digits) or bytes are written by Python instead
+    (sync.canonical). Either way the hub recomputes every hash from the values; a
+    different writer could only make it take longer."""
+
+    def __init__(self, store: Store) -> None:
+        self.device_id = store.device_id
+        self.cur = store.conn.cursor()
+        self.cur.row_factory = None  # plain tuples, not sqlite3.Row
+        self.tables = [(table, _sqlite_sql(self.cur, table)) for table in chained_tables(store)]
+
+    def __enter__(self) -> "BatchWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cur.close()
+
+    def batch(self, after_seq: int, limit: int) -> Batch | None:
+        per_table = []
+        for table, sql in self.tables:
+            found = _sqlite_written(self.cur, sql, self.device_id, after_seq, limit)
             if found is None:
-                found = _python_written(cur, table, store.device_id, after_seq, limit)
+                found = _python_written(self.cur, table, self.device_id, after_seq, limit)
             if found:
                 per_table.append(found)
-    finally:
-        cur.close()
-    if not per_table:
-        return None
-    if len(per_table) == 1:
-        picked = per_table[0]
-    else:  # by seq: chain order
-        picked = [row for _, row in zip(range(limit), heapq.merge(*per_table))]
-    last_seq, last_hash = picked[-1][:2]
-    body = '{"rows":[' + ",".join(map(itemgetter(2), picked)) + "]}"
-    return Batch(body.encode("utf-8"), len(picked), last_seq, last_hash)
+        if not per_table:
+            return None
+        if len(per_table) == 1:
+            picked = per_table[0]
+        else:  # by seq: chain order
+            picked = [row for _, row in zip(range(limit), heapq.merge(*per_table))]
+        last_seq, last_hash = picked[-1][:2]
+        texts = list(map(itemgetter(2), picked))
+        texts[0] = b'{"rows":[' + texts[0]
+        texts[-1] = texts[-1] + b"]}"
+        return Batch(b",".join(texts), len(picked), last_seq, last_hash)  # one copy of the whole body
 
 
-def _sqlite_written(cur, table: str, device_id: str, after_seq: int, limit: int) -> list[tuple] | None:
+def _sqlite_written(cur, sql: str, device_id: str, after_seq: int, limit: int) -> list[tuple] | None:
     """(seq, hash, wire text) rows, or None where Python must write them."""
     try:
-        found = cur.execute(_sqlite_sql(cur, table), (device_id, after_seq, limit)).fetchall()
+        found = cur.execute(sql, (device_id, after_seq, limit)).fetchall()
     except sqlite3.OperationalError:  # an SQLite without JSON functions, or a BLOB value
         return None
     if any(map(itemgetter(3), found)):
@@ -162,9 +178,9 @@ def _python_written(cur, table: str, device_id: str, after_seq: int, limit: int)
         kinds = set(map(type, values))
         if not kinds <= _PLAIN and not (kinds <= canonical.SCALARS
                                         and all(map(isfinite, [v for v in values if type(v) is float]))):
-            return [(r[0], r[1], _as_json(table, wire.order, r)) for r in found]
+            return [(r[0], r[1], _as_json(table, wire.order, r).encode("utf-8")) for r in found]
         encoded.append(canonical.encode_column(values, kinds))
-    return list(zip(seqs, hashes, canonical.texts(wire.template, encoded)))
+    return list(zip(seqs, hashes, map(str.encode, canonical.texts(wire.template, encoded))))
 
 
 def _as_json(table: str, order: tuple[str, ...], row: tuple) -> str:

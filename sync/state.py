@@ -58,9 +58,35 @@ class SyncState:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / STATE_NAME
         self.key_path = self.data_dir / KEY_NAME
+        self._held: sqlite3.Connection | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator["SyncState"]:
+        """One connection for a series of calls from one thread (a push pass records
+        an acknowledgement per batch) instead of opening the file for each."""
+        if self._held is not None:
+            yield self
+            return
+        with self._open() as conn:
+            self._held = conn
+            try:
+                yield self
+            finally:
+                self._held = None
 
     @contextlib.contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
+        if self._held is None:
+            with self._open() as conn:
+                yield conn
+            return
+        try:
+            yield self._held
+        except sqlite3.DatabaseError as exc:
+            raise MadoguchiError("SYNC_STATE_UNREADABLE", path=str(self.path)) from exc
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         _private_file(self.path)
         try:

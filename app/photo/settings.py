@@ -5,13 +5,12 @@ personal data. A missing or broken file means defaults: the booth still opens.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+
+from app.jsonfile import write_json_atomic
 
 log = logging.getLogger("madoguchi.photo.settings")
 
@@ -63,14 +62,4 @@ def load_photo_settings(data_dir: Path) -> PhotoSettings:
 
 def save_photo_settings(data_dir: Path, settings: PhotoSettings) -> None:
     """Atomic (temp file + rename) so a crash never leaves half a file."""
-    path = settings_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".photo-settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_json_atomic(settings_path(data_dir), asdict(settings))

@@ -216,8 +216,11 @@ def main() -> None:
     ap.add_argument("--no-postgres", action="store_true")
     args = ap.parse_args()
     scale = 10 if args.quick else 1
+    # Other work on the machine slows the push (the hub and the laptops: two busy
+    # processes) more than the raw insert (one): the load average says how busy it was.
     result: dict = {"benchmark": "sync hub ingest", "python": platform.python_version(),
-                    "cpus": os.cpu_count(), "batch_rows": BATCH, "scale": 1 / scale}
+                    "cpus": os.cpu_count(), "batch_rows": BATCH, "scale": 1 / scale,
+                    "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
@@ -245,6 +248,7 @@ def main() -> None:
                          "twenty_clients_at_least_half_raw": r["twenty_clients"]["ratio_to_raw"] >= 0.5,
                          "backlog_10k_under_3s": r["backlog_10k"]["seconds"] < 3.0}
     result["goals_met"] = goals
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
 
 

@@ -29,7 +29,7 @@ from sync.state import SIGNING_KEY, TOKEN, SyncState
 log = logging.getLogger("madoguchi.sync.booth")
 
 DEFAULT_BATCH = 1000
-IN_FLIGHT = 3  # push requests under way at once
+IN_FLIGHT = 2  # push requests under way at once
 SKEW_WARNING_SECONDS = 120
 PLAN_FILE = "hub_plan.json"
 PROFILES_DIR = "hub_profiles"

@@ -52,8 +52,6 @@ def _register_hub(sub) -> None:
     h.add_argument("--ssl-keyfile", metavar="PEM", help="TLS private key (uvicorn)")
     h.add_argument("--max-batch-rows", type=int, default=2000, help="rows per push (default 2000)")
     h.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024, help="bytes per request")
-    h.add_argument("--check-processes", type=int, metavar="N",
-                   help="helper processes that check pushed rows (default: 1 with two or more CPU cores, else 0)")
     hs = h.add_subparsers(dest="hub_command", metavar="SUBCOMMAND")
 
     def with_db(name: str, text: str) -> argparse.ArgumentParser:
@@ -95,7 +93,7 @@ def cmd_hub(args, data_dir: Path) -> int:
         from sync.server import serve
         limits = Limits(max_batch_rows=args.max_batch_rows, max_body_bytes=args.max_body_bytes)
         serve(args.serve_db, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,
-              ssl_keyfile=args.ssl_keyfile, limits=limits, check_processes=args.check_processes)
+              ssl_keyfile=args.ssl_keyfile, limits=limits)
         return 0
     if args.hub_command not in CREATES_DB:
         require_existing(args.db)

@@ -12,8 +12,9 @@ per push is needed, which would copy every page it touches.)
 """
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import Callable, Generic, TypeVar
+from typing import Callable, ContextManager, Generic, TypeVar
 
 from app.errors import MadoguchiError
 from sync.db import Conn, Pool
@@ -34,8 +35,10 @@ class _Waiting(Generic[T]):
 
 
 class GroupCommit:
-    def __init__(self, pool: Pool) -> None:
+    def __init__(self, pool: Pool, turn: Callable[[], ContextManager] = contextlib.nullcontext) -> None:
+        """`turn`: held around the pushes' work, not around the commit (sync.turns)."""
         self.pool = pool
+        self._turn = turn
         self._lock = threading.Lock()
         self._queue: list[_Waiting] = []
         self._writing = False
@@ -70,8 +73,9 @@ class GroupCommit:
         committed = False
         try:
             with self.pool.conn() as c, c.transaction():
-                for waiting in group:
-                    waiting.result = waiting.work(c)
+                with self._turn():
+                    for waiting in group:
+                        waiting.result = waiting.work(c)
             committed = True
         except Exception as exc:  # not committed: none of them is stored
             for waiting in group:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
@@ -23,6 +22,7 @@ from sync.groupcommit import GroupCommit
 from sync.hubschema import ensure_schema
 from sync.pushbody import parse_push_body
 from sync.rows import WireRow, parse_rows
+from sync.turns import Turns
 from sync.totals import group_totals
 
 log = logging.getLogger("madoguchi.sync.hub")
@@ -162,26 +162,17 @@ def _record_conflicts(c: Conn, refused: list, result: MergeResult, at: str, sour
 
 
 class Hub:
-    def __init__(self, url: str, *, limits: Limits | None = None, pool_size: int = 4,
-                 check_processes: int = 0) -> None:
-        """`check_processes`: helper processes that check push bodies (sync.parsepool);
-        0 checks them in this process."""
+    def __init__(self, url: str, *, limits: Limits | None = None, pool_size: int = 4) -> None:
         self.limits = limits or Limits()
         self.pool = Pool(url, size=pool_size)
         self.dialect = self.pool.dialect
-        self._python = threading.Lock()
+        self._turns = Turns()
         # SQLite: pushes waiting for the one writer share a transaction (sync.groupcommit).
-        self._group = GroupCommit(self.pool) if self.dialect == "sqlite" else None
+        self._group = GroupCommit(self.pool, self._turns.writing) if self.dialect == "sqlite" else None
         with self.pool.conn() as c:
             ensure_schema(c)
-        self._checker = None
-        if check_processes > 0:
-            from sync.parsepool import ParsePool
-            self._checker = ParsePool(check_processes).start()
 
     def close(self) -> None:
-        if self._checker is not None:
-            self._checker.close()
         self.pool.close()
 
     def __enter__(self) -> "Hub":
@@ -281,46 +272,40 @@ class Hub:
         log.info("device %s revoked", device_id)
 
     # ---- rows in -------------------------------------------------------------------
-    # Scheduling of concurrent pushes (request threads of one hub process):
-    # - `_python` is held for a push's Python work: decoding and checking the body,
-    #   and the inserts. There is one GIL anyway; taking turns keeps a thread that
-    #   inserts (sqlite3 gives the GIL up and back for every row) from waiting up to
-    #   a GIL switch interval per row behind another thread checking a batch.
-    # - It is not held while committing: the commit is disk writes and fsync, without
-    #   the GIL, so the next batch is checked meanwhile. This overlap is what lets a
-    #   laptop with two batches in flight keep the hub busy.
-    # - SQLite: the pushes waiting for the writer are written together, one commit
-    #   for all (sync.groupcommit); they queue in this process instead of in SQLite's
-    #   busy handler, which polls with sleeps of up to 100 ms.
+    # Concurrent pushes (request threads of one hub process) take turns at Python work,
+    # the writer first (sync.turns): checking a body, and inserting the rows. Nobody
+    # holds a turn while committing: that is disk writes and fsync, without the GIL,
+    # so the next batches are checked meanwhile. This overlap is what lets a laptop
+    # with batches in flight keep the hub busy. On SQLite the pushes waiting for the
+    # writer are written together, one commit for all (sync.groupcommit); they queue
+    # in this process instead of in SQLite's busy handler, which polls with sleeps of
+    # up to 100 ms.
     def push_body(self, device_id: str, body: bytes, now: datetime) -> MergeResult:
         """A push as it arrives over HTTP: the JSON body {"rows": [...]}."""
-        if self._checker is not None:
-            rows = self._checker.parse(body, device_id, self.limits.max_batch_rows)
-        else:
-            with self._python:
-                rows = parse_push_body(body, device_id=device_id, max_rows=self.limits.max_batch_rows)
+        with self._turns.checking():
+            rows = parse_push_body(body, device_id=device_id, max_rows=self.limits.max_batch_rows)
         return self._store_push(device_id, rows, now)
 
     def push(self, device_id: str, items, now: datetime) -> MergeResult:
-        with self._python:
+        with self._turns.checking():
             rows = parse_rows(items, device_id=device_id, max_rows=self.limits.max_batch_rows)
         return self._store_push(device_id, rows, now)
 
     def _store_push(self, device_id: str, rows: list[WireRow], now: datetime) -> MergeResult:
-        def write(c: Conn) -> MergeResult:  # the commit comes after, outside self._python
-            with self._python:
-                c.lock_device(device_id)
-                merged = merge_rows(c, rows, source="push", now=now)
-                c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
+        def write(c: Conn) -> MergeResult:
+            merged = merge_rows(c, rows, source="push", now=now)
+            c.execute("UPDATE hub_device SET last_push_at = ? WHERE id = ?", (stamp(now), device_id))
             return merged
 
-        if self._group is not None:
+        if self._group is not None:  # SQLite: its write lock serialises the device's pushes
             result = self._group.run(write)
         else:
             with self.pool.conn() as c:
                 try:
                     with c.transaction():
-                        result = write(c)
+                        c.lock_device(device_id)  # may wait for this device's other push: no turn held
+                        with self._turns.writing():
+                            result = write(c)
                 except IntegrityError:  # another writer raced us: nothing of ours was kept
                     raise MadoguchiError("SYNC_BUSY") from None
         log.info("push from %s: %d stored, %d duplicate, %d conflict", device_id,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
-from itertools import repeat
 from math import isfinite
 from operator import itemgetter
 from typing import NamedTuple
@@ -94,8 +93,7 @@ def _sqlite_sql(cur, table: str) -> str:
     into text, and a BLOB makes json_object fail)."""
     declared = {r[1]: (r[2] or "").upper() for r in cur.execute(f'PRAGMA table_info("{table}")')}
     wire = _wire(table)
-    maybe_real = tuple(c for c in wire.columns
-                       if "INT" in declared.get(c, "") or not any(t in declared.get(c, "") for t in ("CHAR", "CLOB", "TEXT")))
+    maybe_real = tuple(c for c in wire.columns if not _text_affinity(declared.get(c, "")))
     sql = _SQL.get((table, maybe_real))
     if sql is None:
         real = " OR ".join(f"typeof(\"{c}\") = 'real'" for c in maybe_real) or "0"
@@ -103,6 +101,11 @@ def _sqlite_sql(cur, table: str) -> str:
             f"SELECT seq, hash, CAST({wire.json_object} AS BLOB), {real}"  # UTF-8 bytes as they go out
             f' FROM "{table}" WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?')
     return sql
+
+
+def _text_affinity(declared: str) -> bool:
+    """SQLite's rule: a type with INT is an integer column, else CHAR/CLOB/TEXT text."""
+    return "INT" not in declared and any(t in declared for t in ("CHAR", "CLOB", "TEXT"))
 
 
 def encoded_batch(store: Store, after_seq: int, limit: int) -> Batch | None:

@@ -1,7 +1,7 @@
 """Reading a push request body: {"rows": [...]} into checked WireRows.
 
 A laptop writes each row as its canonical text with the hash put in front
-(sync.outbox.encoded_batch): {"hash":"…",<the canonical text after its "{">}. Such a
+(sync.outbox.BatchWriter): {"hash":"…",<the canonical text after its "{">}. Such a
 body is checked here without building a dict per row: one regular expression over
 the whole body proves that every row is exactly canonical text (keys of its table
 in sorted order, strings escaped as json.dumps(ensure_ascii=False) escapes them,
@@ -31,14 +31,15 @@ from sync.rows import MAX_ROW_TEXT, WireRow, json_field, parse_columns, parse_ro
 PREFIX, SUFFIX = '{"rows":[', "]}"
 HEAD = len('{"hash":"') + 64 + len('",')  # a wire row's characters before the canonical text's first key
 # Canonical strings: any character but the quote, the backslash and control
-# characters, which are escaped exactly as json's encoder escapes them. Possessive
-# quantifiers and atomic groups: nothing here ever needs to be tried a second way,
-# and not keeping the places to go back to makes the scan a third faster.
-_STR = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\bfnrt]|u00(?:0[0-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*+)*+"'
+# characters, which are escaped exactly as json's encoder escapes them. Never the
+# text \u0000 (parse_row refuses rows holding it: NUL, or a backslash followed by
+# "u0000"). Possessive quantifiers and atomic groups: nothing here ever needs to be
+# tried a second way, and not keeping the places to go back to makes the scan a
+# third faster.
+_STR = r'"[^"\\\x00-\x1f]*+(?:\\(?:\\(?!u0000)|["bfnrt]|u00(?:0[1-7bef]|1[0-9a-f]))[^"\\\x00-\x1f]*+)*+"'
 _SCALAR = rf"(?>{_STR}|null|true|false|0|-?[1-9][0-9]{{0,17}}+)"  # 18 digits: always within 64 bits
 _ID = r'"([0-9A-Za-z._:-]{1,64}+)"'
 _CAPTURED = {"id": _ID, "device_id": _ID, "seq": r"([1-9][0-9]{0,17}+)", "prev_hash": r'"([0-9a-f]{64})"'}
-_NUL = "\\u0000"
 _new_row = partial(tuple.__new__, WireRow)
 _hexdigest = methodcaller("hexdigest")
 _COMPILED: dict[str, tuple[dict, re.Pattern, list[str]]] = {}
@@ -69,7 +70,8 @@ def _regex(main: str) -> tuple[re.Pattern, list[str]]:
     if cached is None or cached[0] != CHAINED_COLUMNS:  # features add tables at import time
         pattern, order = _row_pattern(main, capture=True)
         others = "|".join(_row_pattern(t, capture=False)[0] for t in CHAINED_COLUMNS if t != main) or "(?!)"
-        cached = _COMPILED[main] = (dict(CHAINED_COLUMNS), re.compile(r"([\[,])" + f"(?:({pattern})|({others}))"), order)
+        regex = re.compile(r"([\[,])" + f"(?:({pattern})|({others}))")
+        cached = _COMPILED[main] = (dict(CHAINED_COLUMNS), regex, order)
     return cached[1], cached[2]
 
 
@@ -93,7 +95,7 @@ def read_canonical(body: bytes, device_id: str | None, max_rows: int) -> list[Wi
         text = body.decode("utf-8")
     except UnicodeError:
         return None
-    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)) or _NUL in text:
+    if not (text.startswith(PREFIX) and text.endswith(SUFFIX)):
         return None
     last = text.rfind('"table":"')
     main = text[last + 9:text.find('"', last + 9)] if last > 0 else ""
@@ -149,7 +151,7 @@ def _mixed_rows(main: str, wholes: list[str], fields: dict, others: list[str],
         other_rows = parse_columns([json.loads(t) for t in compress(others, map(not_, main_at))], device_id)
     except ValueError:
         return None
-    if rows is None or other_rows is None or {(r.table, r.id) for r in other_rows} & {(main, r.id) for r in rows}:
+    if rows is None or other_rows is None:
         return None
     main_iter, other_iter = iter(rows), iter(other_rows)
     return [next(main_iter) if is_main else next(other_iter) for is_main in main_at]

@@ -70,8 +70,10 @@ def valid_row(table: str, values_of: dict, seq: int, *, device: str = DEVICE) ->
 
 
 # What the fast way reads (text, null, true/false, whole numbers of up to 18 digits).
-readable = (st.none() | st.booleans() | st.integers(-10**17, 10**17) | st.text(st.characters(codec="utf-8"), max_size=12)
-            | st.sampled_from(["", "\x00", "\\u0000", "\x1f", "\x7f", "\u2028", '"', "\\", "\\n", "名取市", "😀", "a/b", "\x08\x0c\n\r\t"]))
+readable = (st.none() | st.booleans() | st.integers(-10**17, 10**17)
+            | st.text(st.characters(codec="utf-8"), max_size=12)
+            | st.sampled_from(["", "\x00", "\\u0000", "\x1f", "\x7f", "\u2028", '"', "\\", "\\n", "名取市", "😀",
+                               "a/b", "\x08\x0c\n\r\t"]))
 
 
 @st.composite
@@ -144,8 +146,8 @@ def plain(rows: list[dict]) -> bool:
     digits, and nothing the hub refuses anyway (a NUL, a lone surrogate)."""
     for row in rows:
         for v in row.values():
-            if type(v) is float or (type(v) is int and abs(v) >= 10**18) \
-                    or (type(v) is str and ("\x00" in v or "\\u0000" in v or any(0xD800 <= ord(c) < 0xE000 for c in v))):
+            if type(v) is float or (type(v) is int and abs(v) >= 10**18) or (type(v) is str and (
+                    "\x00" in v or "\\u0000" in v or any(0xD800 <= ord(c) < 0xE000 for c in v))):
                 return False
     return True
 

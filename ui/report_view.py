@@ -44,7 +44,7 @@ class ViewState:
 
 
 def load_view_state(store: Store, day: date, today: date) -> ViewState:
-    """Runs on the store worker."""
+    """Runs on the store worker's reader thread (a read-only connection)."""
     everything = list_openings(store)
     return ViewState(day, [o for o in everything if o.date == day],
                      outstanding(daily_deadlines(store, today, openings=everything)))
@@ -195,7 +195,7 @@ class ReportView(QWidget):
         return date(d.year(), d.month(), d.day())
 
     def refresh(self) -> None:
-        self.worker.submit(load_view_state, self.selected_day(), self.clock().date(),
+        self.worker.submit_read(load_view_state, self.selected_day(), self.clock().date(),
                            on_done=self._apply_state, on_error=self._show_error)
 
     def _apply_state(self, state: ViewState) -> None:

@@ -75,3 +75,41 @@ def test_open_failure_is_reported_once_and_later_jobs_fail_cleanly(qtbot, data_d
         worker.stop()
     finally:
         holder.close()
+
+
+def test_a_long_read_does_not_hold_up_a_tap(qtbot, data_dir):
+    """The report view's deadline list reads for a while; a tap made meanwhile is
+    committed and acknowledged at once, and the read then sees it."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.openings import open_opening
+    from app.tallies import tap, totals
+    jst = timezone(timedelta(hours=9))
+    worker = _started(qtbot, data_dir)
+    opened = []
+    worker.submit(lambda s: open_opening(s, profile="miyagi_mynumber_r6", kind="support_booth", venue="会場",
+                                         municipality="名取市", date="2026-11-26", large=False, staff=2,
+                                         now=datetime(2026, 11, 26, 9, tzinfo=jst)), on_done=opened.append)
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    oid = opened[0].id
+    release, reading = threading.Event(), threading.Event()
+    read_results, tapped = [], []
+
+    def long_read(store: Store) -> int:
+        reading.set()
+        assert store.read_only
+        assert release.wait(10)  # held until the tap below has been acknowledged
+        return totals(store, oid)["application"]["total"]
+    worker.submit_read(long_read, on_done=read_results.append)
+    qtbot.waitUntil(reading.is_set)
+    worker.submit(lambda s: tap(s, oid, "application", {"age_band": "30s", "method": "paper"},
+                                now=datetime(2026, 11, 26, 10, tzinfo=jst)), on_done=tapped.append)
+    qtbot.waitUntil(lambda: len(tapped) == 1)
+    assert read_results == []  # the read is still under way
+    release.set()
+    qtbot.waitUntil(lambda: len(read_results) == 1)
+    worker.submit_read(lambda s: totals(s, oid)["application"]["total"], on_done=read_results.append)
+    qtbot.waitUntil(lambda: len(read_results) == 2)
+    assert read_results[1] == 1  # a read started after the tap sees it
+    worker.stop()
+    assert not worker.running

@@ -10,6 +10,7 @@ from app import refdata
 from app.errors import MadoguchiError
 from app.ids import uuid7
 from app.profiles import Profile, get_profile
+from app.reason_screen import screen_confirmed_by
 from app.store import Store
 
 log = logging.getLogger("madoguchi.openings")
@@ -132,12 +133,14 @@ def close_opening(store: Store, opening_id: str, *, now: datetime, confirmed_by:
     opening = get_opening(store, opening_id)
     if opening.closed:
         raise MadoguchiError("ALREADY_CLOSED", opening=opening_id)
+    # The name syncs and is printed on the daily report: a name, nothing else.
+    confirmed_by = screen_confirmed_by(confirmed_by)
     summary = {k: v["total"] for k, v in totals(store, opening_id).items()}
     with store.transaction():
         store.append("closing", {
             "id": uuid7(), "opening_id": opening_id,
             "closed_at": now.isoformat(timespec="milliseconds"),
-            "confirmed_by": (confirmed_by or "").strip(),
+            "confirmed_by": confirmed_by,
             "summary": json.dumps(summary, sort_keys=True, ensure_ascii=False),
         })
     log.info("closed %s", opening_id)

@@ -4,6 +4,8 @@ Undo and corrections are compensating rows that point at the row they cancel
 (`ref_id`). Rows written together (an applicant card, an undo of a card, a correction)
 share a `group_id`, so "undo the last tap" cancels exactly what one touch recorded.
 After the day is closed every change needs a reason and is flagged as an amendment.
+Reasons sync to the office, so each is screened for visitor personal data
+(app.reason_screen) before anything is written.
 
 A profile's capped counter (`daily_cap_counter`, e.g. point_grant of spec 000) is a
 point grant whichever way it is written — `tap`, a card, a correction, the tally
@@ -24,6 +26,7 @@ from app.errors import MadoguchiError
 from app.ids import uuid7
 from app.openings import Opening, get_opening
 from app.profiles import Profile, get_profile
+from app.reason_screen import screen_reason
 from app.store import Store
 
 log = logging.getLogger("madoguchi.tallies")
@@ -92,7 +95,9 @@ def _context(store: Store, opening_id: str) -> tuple[Opening, Profile]:
 
 
 def _reason_for(opening: Opening, reason: str | None, *, required: bool) -> str:
-    reason = (reason or "").strip()
+    # Reasons sync and reach the office: screened for visitor personal data before
+    # any transaction starts (app.reason_screen).
+    reason = screen_reason(reason)
     if opening.closed and not reason:
         raise MadoguchiError("OPENING_CLOSED", opening=opening.id)
     if required and not reason:

@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHeaderView, QLabel, 
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.profiles import Profile
+from app.reason_screen import NAME_MAX, screen_confirmed_by
 from ui.board_ops import BoardState
 from ui.dialogs import button_row
 from ui.labels import municipality_label, value_label
-
-NAME_MAX = 60
+from ui.reason_input import ScreenedField, name_hint
 COUNTER_COLUMN = 290
 
 
@@ -68,6 +68,7 @@ class CloseDayDialog(QDialog):
         self.name_edit.setObjectName("close-confirmed-by")
         self.name_edit.setMaxLength(NAME_MAX)
         layout.addWidget(self.name_edit)
+        self.screened = ScreenedField(self.name_edit, layout, screen_confirmed_by, lang, name_hint(), self)
         row, self.ok_button, _ = button_row(self, self.tr("確認して締める"), "close-confirm")
         layout.addLayout(row)
         self.name_edit.textChanged.connect(lambda t: self.ok_button.setEnabled(bool(t.strip())))
@@ -76,6 +77,10 @@ class CloseDayDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)
         self.table.resizeRowsToContents()  # widths are final only once shown
+
+    def accept(self) -> None:
+        if self.screened.check():  # the name syncs and goes on the daily report
+            super().accept()
 
     def confirmed_by(self) -> str:
         return self.name_edit.text().strip()

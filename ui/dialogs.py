@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
                                QVBoxLayout, QWidget)
 
 from app.profiles import Profile
+from app.reason_screen import REASON_MAX, screen_reason
 from app.tallies import Tally
 from ui.dimension_picker import DimensionPicker
 from ui.labels import counter_label, with_dims
-
-REASON_MAX = 200
+from ui.reason_input import ScreenedField, reason_hint
 
 
 def button_row(parent: QWidget, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
@@ -37,7 +37,7 @@ class ReasonDialog(QDialog):
     """Asks why: for an undo from the history, a correction, or any change after the
     day was closed (an amendment)."""
 
-    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, prompt: str, parent: QWidget | None = None, *, lang: str = "ja") -> None:
         super().__init__(parent)
         self.setObjectName("reason-dialog")
         self.setWindowTitle(title)
@@ -51,10 +51,17 @@ class ReasonDialog(QDialog):
         self.edit.setMaxLength(REASON_MAX)
         self.edit.setPlaceholderText(self.tr("例：押し間違い"))
         layout.addWidget(self.edit)
+        self.screened = ScreenedField(self.edit, layout, screen_reason, lang, reason_hint(), self)
         row, self.ok_button, _ = button_row(self, self.tr("OK"), "reason-ok")
         layout.addLayout(row)
         self.edit.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
         self.ok_button.setEnabled(False)
+
+    def accept(self) -> None:
+        """Closes only with a reason that may leave the laptop; otherwise stays open
+        with the text kept and the message under the field."""
+        if self.screened.check():
+            super().accept()
 
     def reason(self) -> str:
         return self.edit.text().strip()
@@ -129,6 +136,7 @@ class CorrectionDialog(QDialog):
         self.reason_edit.setMaxLength(REASON_MAX)
         self.reason_edit.setPlaceholderText(self.tr("例：年代の押し間違い"))
         layout.addWidget(self.reason_edit)
+        self.screened = ScreenedField(self.reason_edit, layout, screen_reason, lang, reason_hint(), self)
         row, self.ok_button, _ = button_row(self, self.tr("訂正する"), "correct-ok")
         layout.addLayout(row)
         self.counter_box.currentIndexChanged.connect(self._rebuild_picker)
@@ -149,6 +157,10 @@ class CorrectionDialog(QDialog):
     def _update(self) -> None:
         changed = self.counter() != self.tally.counter or self.dims() != self.tally.dims
         self.ok_button.setEnabled(bool(self.reason()) and not self.picker.missing() and changed)
+
+    def accept(self) -> None:
+        if self.screened.check():  # a refused reason keeps the dialog and the choices
+            super().accept()
 
     def counter(self) -> str:
         return self.counter_box.currentData()

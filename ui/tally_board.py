@@ -224,7 +224,7 @@ class TallyBoard(QWidget):
         if self.active_dialog is not None:
             return
         dialog = ReasonDialog(self.tr("記録の取り消し"), self.tr("取り消す記録：{what}\n取り消しの理由を入力してください。").format(
-            what=self._describe(tally.counter, tally.dims)), self)
+            what=self._describe(tally.counter, tally.dims)), self, lang=self.lang)
         self._open_dialog(dialog, lambda: self._write(
             tl.undo, tally.id, reason=dialog.reason(), now=self.clock(),
             ack=lambda rows: self._ack_undo(rows, self.tr("取り消しました：{what}"))))
@@ -277,7 +277,8 @@ class TallyBoard(QWidget):
         if not self.state.opening.closed:
             action(None)
             return
-        dialog = ReasonDialog(self.tr("締め後の修正"), self.tr("この日は締め済みです。修正の理由を入力してください。"), self)
+        dialog = ReasonDialog(self.tr("締め後の修正"), self.tr("この日は締め済みです。修正の理由を入力してください。"), self,
+                              lang=self.lang)
         self._open_dialog(dialog, lambda: action(dialog.reason()))
 
     def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:

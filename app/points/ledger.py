@@ -35,6 +35,7 @@ from app.openings import Opening, get_opening
 from app.points import codes
 from app.points import errors as _errors  # noqa: F401  (registers POINTS_* codes)
 from app.profiles import get_profile
+from app.reason_screen import screen_reason
 from app.store import Store
 from app.tallies import Tally
 
@@ -365,6 +366,7 @@ def grant(store: Store, opening_id: str, *, now: datetime, reason: str | None = 
     refused when this laptop's allotment is used up (the check is app.tallies'
     own, see check_grants). Returns the row and the status after it."""
     _opening, counter, _cap = _capped(store, opening_id)
+    screen_reason(reason)  # a refused reason: the transaction never starts
     with store.transaction():
         st = check_grants(store, opening_id, 1, now)
         row = tl.append_checked_tap(store, opening_id, counter, dims, now=now, reason=reason)

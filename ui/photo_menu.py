@@ -1,6 +1,6 @@
 """The booth window's way into the photo station: 「写真撮影…」 and 「写真の設定…」 in the
 本日 menu, a 「写真撮影…」 button on the tally board of a photo opening, and the one
-photo window (ui/photo_screen.py) it opens.
+photo window (ui/photo_window.py) it opens.
 
 The station works for the opening on the board: it is offered only while a tally
 board is shown whose profile has `photo.enabled` and whose day is not closed (the
@@ -22,7 +22,7 @@ from app.photo.crop import DEFAULT_SPEC
 from app.photo.settings import PhotoSettings, load_photo_settings, save_photo_settings
 from app.profiles import PhotoSpec, get_profile
 from hardware.printer import make_printer
-from ui.photo_screen import PhotoWindow, open_photo_station
+from ui.photo_window import PhotoWindow, open_photo_station
 from ui.photo_settings import PhotoSettingsDialog
 
 log = logging.getLogger("madoguchi.ui.photo")

@@ -2,38 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>ConsentPanel</name>
-    <message>
-        <source>写真の確認（申請者と一緒に確認してください）</source>
-        <translation>Photo check (go through it with the applicant)</translation>
-    </message>
-    <message>
-        <source>写真データは印刷後ただちに消去され、保存されません。</source>
-        <translation>The photo is deleted right after printing and never stored.</translation>
-    </message>
-    <message>
-        <source>撮影に戻る</source>
-        <translation>Back to the camera</translation>
-    </message>
-    <message>
-        <source>申請者が辞退（写真を消去）</source>
-        <translation>Applicant declines (delete photo)</translation>
-    </message>
-    <message>
-        <source>確認しました（印刷へ）</source>
-        <translation>Confirmed (go to printing)</translation>
-    </message>
-</context>
-<context>
-    <name>PhotoScreen</name>
-    <message>
-        <source>写真の設定…</source>
-        <translation>Photo settings…</translation>
-    </message>
-    <message>
-        <source>撮影する</source>
-        <translation>Take photo</translation>
-    </message>
+    <name>AdjustPanel</name>
     <message>
         <source>切り抜きの調整</source>
         <translation>Adjust the crop</translation>
@@ -63,94 +32,6 @@
         <translation>Continue to the check</translation>
     </message>
     <message>
-        <source>印刷</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>用紙</source>
-        <translation>Paper</translation>
-    </message>
-    <message>
-        <source>枚数</source>
-        <translation>Photos</translation>
-    </message>
-    <message>
-        <source>プリンター</source>
-        <translation>Printer</translation>
-    </message>
-    <message>
-        <source>写真を破棄</source>
-        <translation>Discard photo</translation>
-    </message>
-    <message>
-        <source>PDF に保存する</source>
-        <translation>Save as PDF</translation>
-    </message>
-    <message>
-        <source>印刷する</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>PDF ファイル：{path}</source>
-        <translation>PDF file: {path}</translation>
-    </message>
-    <message>
-        <source>PDF ファイルに保存（プリンターが見つかりません）</source>
-        <translation>Saved as a PDF file (no printer found)</translation>
-    </message>
-    <message>
-        <source>既定のプリンター</source>
-        <translation>Default printer</translation>
-    </message>
-    <message>
-        <source>カメラが見つからないため、テスト画像を表示しています。カメラをつないでから「写真の設定」でカメラを選んでください。</source>
-        <translation>No camera was found, so a test picture is shown. Connect a camera, then choose it in Photo settings.</translation>
-    </message>
-    <message>
-        <source>プリンターが見つからないため、印刷の代わりに PDF ファイルに保存します（保存先は印刷のときに選びます）。</source>
-        <translation>No printer was found, so sheets are saved as PDF files instead (you choose where when printing).</translation>
-    </message>
-    <message>
-        <source>カメラを待っています…</source>
-        <translation>Waiting for the camera…</translation>
-    </message>
-    <message>
-        <source>カメラが再接続されました</source>
-        <translation>The camera is back</translation>
-    </message>
-    <message>
-        <source>撮影できます</source>
-        <translation>Ready to take the photo</translation>
-    </message>
-    <message>
-        <source>表示 {fps:.0f} fps（カメラ {cam:.0f} fps）</source>
-        <translation>Display {fps:.0f} fps (camera {cam:.0f} fps)</translation>
-    </message>
-    <message>
-        <source>・解析 {ms:.0f} ms</source>
-        <translation> · analysis {ms:.0f} ms</translation>
-    </message>
-    <message>
-        <source>注意：</source>
-        <translation>Note: </translation>
-    </message>
-    <message>
-        <source>写真撮影</source>
-        <translation>Photo station</translation>
-    </message>
-    <message>
-        <source>カメラを止めています…</source>
-        <translation>Stopping the camera…</translation>
-    </message>
-    <message>
-        <source>印刷が終わるのを待っています（あと最大 {n} 秒）。終わったら写真を消去して閉じます。</source>
-        <translation>Waiting for the print to finish (up to {n} s more). The photo is then deleted and the window closes.</translation>
-    </message>
-    <message>
-        <source>撮影しました</source>
-        <translation>Photo taken</translation>
-    </message>
-    <message>
         <source>頭頂〜あご {head:.1f} mm（規格 {spec_head:g}±{tol:g}）
 頭上の余白 {crown:.1f} mm（規格 {spec_crown:g}±{ctol:g}）
 中心からのずれ {off:+.1f} mm
@@ -161,44 +42,102 @@ Off centre {off:+.1f} mm
 Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
     </message>
     <message>
-        <source>印刷しています…</source>
-        <translation>Printing…</translation>
+        <source>注意：</source>
+        <translation>Note: </translation>
     </message>
+</context>
+<context>
+    <name>CaptureFlow</name>
     <message>
-        <source>印刷しました。写真データは消去しました。</source>
-        <translation>Printed. The photo has been deleted.</translation>
-    </message>
-    <message>
-        <source>印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。</source>
-        <translation>Printing failed. The photo was not deleted: print again or discard it.</translation>
-    </message>
-    <message>
-        <source>もう一度印刷</source>
-        <translation>Print again</translation>
-    </message>
-    <message>
-        <source>写真を PDF に保存</source>
-        <translation>Save the photo as PDF</translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf)</source>
-        <translation>PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>保存しませんでした。写真はまだ消去していません。</source>
-        <translation>Not saved. The photo has not been deleted yet.</translation>
-    </message>
-    <message>
-        <source>PDF に保存しました（{path}）。写真データは消去しました。</source>
-        <translation>Saved as PDF ({path}). The photo data has been deleted.</translation>
+        <source>撮影しました</source>
+        <translation>Photo taken</translation>
     </message>
     <message>
         <source>写真データを消去しました</source>
         <translation>The photo has been deleted</translation>
     </message>
+</context>
+<context>
+    <name>ConsentPanel</name>
+    <message>
+        <source>写真の確認（申請者と一緒に確認してください）</source>
+        <translation>Photo check (go through it with the applicant)</translation>
+    </message>
+    <message>
+        <source>写真データは印刷後ただちに消去され、保存されません。</source>
+        <translation>The photo is deleted right after printing and never stored.</translation>
+    </message>
+    <message>
+        <source>撮影に戻る</source>
+        <translation>Back to the camera</translation>
+    </message>
+    <message>
+        <source>申請者が辞退（写真を消去）</source>
+        <translation>Applicant declines (delete photo)</translation>
+    </message>
+    <message>
+        <source>確認しました（印刷へ）</source>
+        <translation>Confirmed (go to printing)</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
     <message>
         <source>予期しないエラーが発生しました（{name}）。</source>
         <translation>An unexpected error occurred ({name}).</translation>
+    </message>
+</context>
+<context>
+    <name>FallbackNotice</name>
+    <message>
+        <source>カメラが見つからないため、テスト画像を表示しています。カメラをつないでから「写真の設定」でカメラを選んでください。</source>
+        <translation>No camera was found, so a test picture is shown. Connect a camera, then choose it in Photo settings.</translation>
+    </message>
+    <message>
+        <source>プリンターが見つからないため、印刷の代わりに PDF ファイルに保存します（保存先は印刷のときに選びます）。</source>
+        <translation>No printer was found, so sheets are saved as PDF files instead (you choose where when printing).</translation>
+    </message>
+</context>
+<context>
+    <name>LivePanel</name>
+    <message>
+        <source>写真の設定…</source>
+        <translation>Photo settings…</translation>
+    </message>
+    <message>
+        <source>撮影する</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>撮影できます</source>
+        <translation>Ready to take the photo</translation>
+    </message>
+    <message>
+        <source>カメラを待っています…</source>
+        <translation>Waiting for the camera…</translation>
+    </message>
+    <message>
+        <source>表示 {fps:.0f} fps（カメラ {cam:.0f} fps）</source>
+        <translation>Display {fps:.0f} fps (camera {cam:.0f} fps)</translation>
+    </message>
+    <message>
+        <source>・解析 {ms:.0f} ms</source>
+        <translation> · analysis {ms:.0f} ms</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoScreen</name>
+    <message>
+        <source>カメラが再接続されました</source>
+        <translation>The camera is back</translation>
+    </message>
+    <message>
+        <source>写真撮影</source>
+        <translation>Photo station</translation>
+    </message>
+    <message>
+        <source>カメラを止めています…</source>
+        <translation>Stopping the camera…</translation>
     </message>
 </context>
 <context>
@@ -371,6 +310,92 @@ Resolution {dpi:.0f} dpi (printed at {out} dpi)</translation>
     <message>
         <source>あご</source>
         <translation>Chin</translation>
+    </message>
+</context>
+<context>
+    <name>PrintFlow</name>
+    <message>
+        <source>写真を PDF に保存</source>
+        <translation>Save the photo as PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>保存しませんでした。写真はまだ消去していません。</source>
+        <translation>Not saved. The photo has not been deleted yet.</translation>
+    </message>
+    <message>
+        <source>PDF に保存しました（{path}）。写真データは消去しました。</source>
+        <translation>Saved as PDF ({path}). The photo data has been deleted.</translation>
+    </message>
+    <message>
+        <source>印刷しました。写真データは消去しました。</source>
+        <translation>Printed. The photo has been deleted.</translation>
+    </message>
+    <message>
+        <source>写真撮影</source>
+        <translation>Photo station</translation>
+    </message>
+    <message>
+        <source>印刷が終わるのを待っています（あと最大 {n} 秒）。終わったら写真を消去して閉じます。</source>
+        <translation>Waiting for the print to finish (up to {n} s more). The photo is then deleted and the window closes.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPanel</name>
+    <message>
+        <source>印刷</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>用紙</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>枚数</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>プリンター</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>写真を破棄</source>
+        <translation>Discard photo</translation>
+    </message>
+    <message>
+        <source>PDF ファイル：{path}</source>
+        <translation>PDF file: {path}</translation>
+    </message>
+    <message>
+        <source>PDF ファイルに保存（プリンターが見つかりません）</source>
+        <translation>Saved as a PDF file (no printer found)</translation>
+    </message>
+    <message>
+        <source>既定のプリンター</source>
+        <translation>Default printer</translation>
+    </message>
+    <message>
+        <source>PDF に保存する</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>もう一度印刷</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>印刷する</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>印刷しています…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>印刷できませんでした。写真は消去していません。もう一度印刷するか、破棄してください。</source>
+        <translation>Printing failed. The photo was not deleted: print again or discard it.</translation>
     </message>
 </context>
 </TS>

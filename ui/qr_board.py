@@ -4,7 +4,8 @@ the point-distribution panel (ui/qr_points_panel.py).
 
 Store calls go through the StoreWorker (one thread); camera, image decoding and
 the hub run on their own threads (ui/qr_scan.py). Nothing on screen changes
-before the worker reports the write committed.
+before the worker reports the write committed (ui/qr_board_requests.py: the
+write and dialog plumbing the board and the points panel share).
 
 Texts are Qt translations (`self.tr`, resources/i18n/qr_en.ts); `set_language`
 re-labels the board in place, so the visitor window stays open through a
@@ -20,14 +21,14 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
-from shiboken6 import isValid
+                               QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
 
 from app.points.hub_client import hub_from_sync_settings
 from app.qrcodes.sources import add_source, remove_source
-from ui.qr_dialogs import AddSourceDialog, ShowCodeDialog, error_text
-from ui.qr_ops import QrBoardState, load_qr_board, write_and_load_qr
+from ui.qr_board_requests import BoardRequests
+from ui.qr_common import action_button
+from ui.qr_dialogs import AddSourceDialog
+from ui.qr_ops import QrBoardState, load_qr_board
 from ui.qr_points_panel import PointsPanel
 from ui.qr_scan import camera_available, camera_config_for
 from ui.qr_visitor import DEFAULT_ROTATION_S, VisitorDisplay
@@ -43,9 +44,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class QrBoard(QWidget):
-    acknowledged = Signal(str)
-    failed = Signal(object)
+class QrBoard(BoardRequests):
     state_changed = Signal(object)   # QrBoardState after every load
 
     def __init__(self, worker: StoreWorker, opening_id: str, lang: str = "ja",
@@ -85,9 +84,9 @@ class QrBoard(QWidget):
         self.source_list.itemDoubleClicked.connect(lambda _item: self.show_selected())
         codes_layout.addWidget(self.source_list, 1)
         row = QHBoxLayout()
-        self.add_button = self._button("qr-add", self.request_add_source, row)
-        self.remove_button = self._button("qr-remove", self.request_remove_source, row)
-        self.show_button = self._button("qr-show-selected", self.show_selected, row)
+        self.add_button = action_button(self, "qr-add", self.request_add_source, row)
+        self.remove_button = action_button(self, "qr-remove", self.request_remove_source, row)
+        self.show_button = action_button(self, "qr-show-selected", self.show_selected, row)
         row.addStretch(1)
         codes_layout.addLayout(row)
         row = QHBoxLayout()
@@ -121,9 +120,9 @@ class QrBoard(QWidget):
         self.bilingual_check.toggled.connect(self._bilingual_toggled)
         codes_layout.addWidget(self.bilingual_check)
         row = QHBoxLayout()
-        self.open_button = self._button("qr-open-visitor", self.open_visitor, row)
+        self.open_button = action_button(self, "qr-open-visitor", self.open_visitor, row)
         self.open_button.setProperty("role", "primary")
-        self.close_visitor_button = self._button("qr-close-visitor", self.close_visitor, row)
+        self.close_visitor_button = action_button(self, "qr-close-visitor", self.close_visitor, row)
         row.addStretch(1)
         codes_layout.addLayout(row)
         left.addWidget(self.codes_box, 1)
@@ -141,14 +140,6 @@ class QrBoard(QWidget):
         left.addWidget(self.message)
         self.points_panel = PointsPanel(self)
         root.addWidget(self.points_panel, 2)
-
-    def _button(self, name: str, slot, row: QHBoxLayout) -> QPushButton:
-        button = QPushButton(self)
-        button.setObjectName(name)
-        button.setMinimumHeight(40)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-        return button
 
     def set_language(self, lang: str) -> None:
         """Re-label the board in place (after ui.i18n.install_language(lang))."""
@@ -264,86 +255,16 @@ class QrBoard(QWidget):
     def _rotation_changed(self, on: bool) -> None:
         self.visitor.set_rotation(self.rotate_spin.value() if on else 0)
 
-    # ---- writes and dialogs (also used by the points panel) ----------------------------------
-    def write(self, fn: Callable[..., Any], *args: Any, ack: Callable[[Any], None],
-              fail: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
-        """One domain write on the store worker, then the fresh board state; `ack`
-        gets the write's result once it is committed."""
-        now = self.clock()
-
-        def done(result: tuple[Any, QrBoardState]) -> None:
-            if self.retired:
-                return
-            value, state = result
-            self.apply_state(state)
-            ack(value)
-
-        def error(exc: BaseException) -> None:
-            if self.retired:
-                return
-            (fail or self.show_failure)(exc)
-        self.worker.submit(write_and_load_qr, self.opening_id, now, fn, *args, **kwargs,
-                           on_done=done, on_error=error)
-
-    def ack(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(text)
-        self.acknowledged.emit(text)
-
-    def show_failure(self, exc: BaseException) -> None:
-        if self.retired:
-            return
-        self.message.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.message.setText(error_text(exc, self.lang))
-        self.failed.emit(exc)
-        if getattr(exc, "code", "") in ("POINTS_CAP_REACHED", "POINTS_ALLOTMENT_EXHAUSTED"):
-            self.reload()  # the visitor display changes at once
-
-    def open_dialog(self, dialog: QDialog) -> None:
-        if self.active_dialog is not None:
-            self.active_dialog.reject()
-        self.active_dialog = dialog
-
-        def finished(_result: int) -> None:
-            if self.active_dialog is dialog:
-                self.active_dialog = None
-            dialog.deleteLater()
-        dialog.finished.connect(finished)
-        dialog.open()
-
-    def done(self, dialog: QDialog, text: str) -> None:
-        """The dialog's request was committed: close it and say so."""
-        if isValid(dialog):
-            dialog.accept()
-        self.ack(text)
-
-    def fail_in(self, dialog: QDialog, show: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
-        """Show a refusal in the dialog if it is still open, else on the board (the
-        staff closed the dialog while the store or the hub was answering)."""
-        def handler(exc: BaseException) -> None:
-            if isValid(dialog) and dialog.isVisible():
-                show(exc)
-            else:
-                self.show_failure(exc)
-        return handler
-
-    def show_code(self, title: str, code: str, explanation: str, details: str = "") -> ShowCodeDialog:
-        dialog = ShowCodeDialog(title, code, explanation, self.lang, self, details=details)
-        self.open_dialog(dialog)
-        return dialog
-
     # ---- codes for visitors ------------------------------------------------------------------
     def request_add_source(self) -> None:
         capped = bool(self.state and self.state.capped)
         dialog = AddSourceDialog(self.lang, capped, self)
-        fail = self.fail_in(dialog, dialog.show_error)
 
-        def submit(values: dict) -> None:
+        def submit(values: dict, fail) -> None:
             def ack(source) -> None:
                 self.done(dialog, self.tr("QR コードを追加しました：{caption}").format(caption=source.caption))
             self.write(add_source, self.opening_id, now=self.clock(), **values, ack=ack, fail=fail)
-        dialog.submitted.connect(submit)
-        self.open_dialog(dialog)
+        self.open_form(dialog, submit)
 
     def request_remove_source(self) -> None:
         source_id = self.selected_id()

@@ -3,41 +3,16 @@ transfer or return code) large enough to scan from another laptop's camera, with
 the same text grouped for reading out and typing."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
 
 from app.errors import MadoguchiError
 from app.qrcodes.sources import CAPTION_LIMIT, SUGGESTED_CAPTIONS
+from ui.qr_common import IMAGE_FILTER, action_button, buttons, error_text, mono_font
 from ui.qr_scan import decode_file_in_background
 from ui.qr_widget import QrView
-
-IMAGE_FILTER = "画像 / Images (*.png *.jpg *.jpeg *.bmp *.webp)"
-
-
-def error_text(exc: BaseException, lang: str) -> str:
-    if isinstance(exc, MadoguchiError):
-        return exc.message(lang)
-    return QCoreApplication.translate("QrBoard", "予期しないエラーが発生しました（{name}）。").format(
-        name=type(exc).__name__)
-
-
-def buttons(parent: QDialog, ok_text: str, ok_name: str) -> tuple[QHBoxLayout, QPushButton]:
-    row = QHBoxLayout()
-    row.addStretch(1)
-    cancel = QPushButton(QCoreApplication.translate("QrDialogs", "キャンセル"), parent)
-    cancel.setObjectName("qr-dialog-cancel")
-    cancel.setMinimumHeight(44)
-    cancel.clicked.connect(parent.reject)
-    ok = QPushButton(ok_text, parent)
-    ok.setObjectName(ok_name)
-    ok.setProperty("role", "primary")
-    ok.setMinimumHeight(44)
-    ok.setDefault(True)
-    row.addWidget(cancel)
-    row.addWidget(ok)
-    return row, ok
 
 
 class AddSourceDialog(QDialog):
@@ -70,11 +45,8 @@ class AddSourceDialog(QDialog):
         self.text.setObjectName("qr-text")
         self.text.setPlaceholderText("https://")
         row.addWidget(self.text, 1)
-        self.image_button = QPushButton(self.tr("画像から読み取る…"), self)
-        self.image_button.setObjectName("qr-from-image")
-        self.image_button.setMinimumHeight(40)
-        self.image_button.clicked.connect(self.choose_image)
-        row.addWidget(self.image_button)
+        self.image_button = action_button(self, "qr-from-image", self.choose_image, row,
+                                          text=self.tr("画像から読み取る…"))
         layout.addLayout(row)
         self.status = QLabel(self)
         self.status.setObjectName("qr-add-status")
@@ -179,16 +151,9 @@ class ShowCodeDialog(QDialog):
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_label.setWordWrap(True)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSize(15)
-        mono.setWeight(QFont.Weight.Bold)
-        self.code_label.setFont(mono)
+        self.code_label.setFont(mono_font(15, bold=True))
         layout.addWidget(self.code_label)
-        close = QPushButton(self.tr("閉じる"), self)
-        close.setObjectName("qr-show-close")
-        close.setMinimumHeight(44)
-        close.clicked.connect(self.accept)
-        layout.addWidget(close)
+        action_button(self, "qr-show-close", self.accept, layout, text=self.tr("閉じる"), height=44)
 
     def code(self) -> str:
         return self.qr.text() or ""

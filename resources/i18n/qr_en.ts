@@ -41,6 +41,84 @@
     </message>
 </context>
 <context>
+    <name>CodeReaderDialog</name>
+    <message>
+        <source>画像ファイルから読み取る…</source>
+        <translation>Read from an image file…</translation>
+    </message>
+    <message>
+        <source>カメラにコードを向けてください…</source>
+        <translation>Point the camera at the code…</translation>
+    </message>
+    <message>
+        <source>コードの画像を選ぶ</source>
+        <translation>Choose an image of the code</translation>
+    </message>
+    <message>
+        <source>画像を読み取っています…</source>
+        <translation>Reading the image…</translation>
+    </message>
+</context>
+<context>
+    <name>CodeRequests</name>
+    <message>
+        <source>ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。</source>
+        <translation>On each other laptop press &apos;Scan join code&apos; and scan this QR code, or type the text below.</translation>
+    </message>
+    <message>
+        <source>配布日を設定しました</source>
+        <translation>Distribution day set up</translation>
+    </message>
+    <message>
+        <source>参加コード</source>
+        <translation>Join code</translation>
+    </message>
+    <message>
+        <source>（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）</source>
+        <translation> (the hub could not be reached, so it did not check for a second set-up of this venue and date)</translation>
+    </message>
+    <message>
+        <source>配布日に参加しました（配布枠 {n} 名）</source>
+        <translation>Joined the distribution day (allotment {n})</translation>
+    </message>
+    <message>
+        <source>配布枠を受け取りました（この端末の残り {n} 名）</source>
+        <translation>Allotment received ({n} left on this laptop)</translation>
+    </message>
+    <message>
+        <source>返却コードを表示しました</source>
+        <translation>Return code shown</translation>
+    </message>
+    <message>
+        <source>返却コード</source>
+        <translation>Return code</translation>
+    </message>
+    <message>
+        <source>譲渡コードを発行した端末で「返却コードを読み取る」を押し、この QR コードを読み取ってください。この端末はこの譲渡コードをもう受け取れません。</source>
+        <translation>On the laptop that issued the transfer code press &apos;Scan return code&apos; and scan this QR code. This laptop can no longer receive that transfer code.</translation>
+    </message>
+    <message>
+        <source>配布枠が戻りました（この端末の残り {n} 名）</source>
+        <translation>Allotment returned ({n} left on this laptop)</translation>
+    </message>
+    <message>
+        <source>譲渡コードを表示しました（この端末の残り {n} 名）</source>
+        <translation>Transfer code shown ({n} left on this laptop)</translation>
+    </message>
+    <message>
+        <source>{n} 名分 → 端末 {to}&#x3000;有効期限 {time}（{valid} 分間）</source>
+        <translation>{n} → laptop {to}   valid until {time} ({valid} min)</translation>
+    </message>
+    <message>
+        <source>譲渡コード</source>
+        <translation>Transfer code</translation>
+    </message>
+    <message>
+        <source>端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。期限までに受け取られなかったときは、オンラインならハブで確認して自動で配布枠が戻ります。オフラインのときは受け取り側で返却コードを表示してもらい、この端末で読み取ってください。</source>
+        <translation>On laptop {to}, press &apos;Receive a transfer code&apos; and scan this QR code or type the text below. If it is not received in time, the allotment comes back automatically once the hub confirms it (online); offline, have the receiving laptop show a return code and scan it here.</translation>
+    </message>
+</context>
+<context>
     <name>HubDrawDialog</name>
     <message>
         <source>ハブから配布枠を受け取る</source>
@@ -49,10 +127,6 @@
     <message>
         <source>オンラインのとき、ハブに預けた配布枠（{reserve} 名）から、この端末に配布枠を受け取ります。</source>
         <translation>When online, take allotment for this laptop from the hub&apos;s reserve ({reserve}).</translation>
-    </message>
-    <message>
-        <source> 名</source>
-        <translation> people</translation>
     </message>
     <message>
         <source>受け取る</source>
@@ -78,15 +152,30 @@
     </message>
     <message>
         <source>この端末の残り {available} 名のうち、指定した数をハブに返します。返した分はすぐにこの端末の残りから差し引かれ、ほかの端末がハブから受け取れるようになります。ハブにつながらないときは、つながったときに自動で送り直します。</source>
-        <translation>Give part of this laptop's remaining {available} back to the hub. It is taken off this laptop at once, and other laptops can then draw it from the hub. If the hub cannot be reached, it is sent again automatically once it can.</translation>
-    </message>
-    <message>
-        <source> 名</source>
-        <translation> people</translation>
+        <translation>Give part of this laptop&apos;s remaining {available} back to the hub. It is taken off this laptop at once, and other laptops can then draw it from the hub. If the hub cannot be reached, it is sent again automatically once it can.</translation>
     </message>
     <message>
         <source>返す</source>
         <translation>Give back</translation>
+    </message>
+</context>
+<context>
+    <name>HubRequests</name>
+    <message>
+        <source>ハブから {n} 名分を受け取りました（この端末の残り {left} 名）</source>
+        <translation>Received {n} from the hub ({left} left on this laptop)</translation>
+    </message>
+    <message>
+        <source>前回の依頼（{asked} 名）の答えを受け取りました。</source>
+        <translation>Got the answer to the earlier request ({asked}). </translation>
+    </message>
+    <message>
+        <source>ハブに {n} 名分を返しています…</source>
+        <translation>Giving {n} back to the hub…</translation>
+    </message>
+    <message>
+        <source>ハブに {n} 名分を返しました（この端末の残り {left} 名）</source>
+        <translation>Gave {n} back to the hub ({left} left on this laptop)</translation>
     </message>
 </context>
 <context>
@@ -108,10 +197,6 @@
         <translation>Number to hand over</translation>
     </message>
     <message>
-        <source> 名</source>
-        <translation> people</translation>
-    </message>
-    <message>
         <source>有効期限</source>
         <translation>Valid for</translation>
     </message>
@@ -122,6 +207,13 @@
     <message>
         <source>譲渡コードを表示</source>
         <translation>Show transfer code</translation>
+    </message>
+</context>
+<context>
+    <name>PointsFormDialog</name>
+    <message>
+        <source> 名</source>
+        <translation> people</translation>
     </message>
 </context>
 <context>
@@ -221,78 +313,6 @@
     <message>
         <source>ポイントを付与しました（この端末の残り {n} 名）</source>
         <translation>Points granted ({n} left on this laptop)</translation>
-    </message>
-    <message>
-        <source>ほかの端末で「参加コードを読み取る」を押し、この QR コードを読み取るか、下の文字を入力してください。</source>
-        <translation>On each other laptop press &apos;Scan join code&apos; and scan this QR code, or type the text below.</translation>
-    </message>
-    <message>
-        <source>配布日を設定しました</source>
-        <translation>Distribution day set up</translation>
-    </message>
-    <message>
-        <source>参加コード</source>
-        <translation>Join code</translation>
-    </message>
-    <message>
-        <source>（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）</source>
-        <translation> (the hub could not be reached, so it did not check for a second set-up of this venue and date)</translation>
-    </message>
-    <message>
-        <source>配布日に参加しました（配布枠 {n} 名）</source>
-        <translation>Joined the distribution day (allotment {n})</translation>
-    </message>
-    <message>
-        <source>配布枠を受け取りました（この端末の残り {n} 名）</source>
-        <translation>Allotment received ({n} left on this laptop)</translation>
-    </message>
-    <message>
-        <source>返却コードを表示しました</source>
-        <translation>Return code shown</translation>
-    </message>
-    <message>
-        <source>返却コード</source>
-        <translation>Return code</translation>
-    </message>
-    <message>
-        <source>譲渡コードを発行した端末で「返却コードを読み取る」を押し、この QR コードを読み取ってください。この端末はこの譲渡コードをもう受け取れません。</source>
-        <translation>On the laptop that issued the transfer code press &apos;Scan return code&apos; and scan this QR code. This laptop can no longer receive that transfer code.</translation>
-    </message>
-    <message>
-        <source>配布枠が戻りました（この端末の残り {n} 名）</source>
-        <translation>Allotment returned ({n} left on this laptop)</translation>
-    </message>
-    <message>
-        <source>譲渡コードを表示しました（この端末の残り {n} 名）</source>
-        <translation>Transfer code shown ({n} left on this laptop)</translation>
-    </message>
-    <message>
-        <source>{n} 名分 → 端末 {to}&#x3000;有効期限 {time}（{valid} 分間）</source>
-        <translation>{n} → laptop {to}   valid until {time} ({valid} min)</translation>
-    </message>
-    <message>
-        <source>譲渡コード</source>
-        <translation>Transfer code</translation>
-    </message>
-    <message>
-        <source>端末 {to} で「譲渡コードを受け取る」を押し、この QR コードを読み取るか、下の文字を入力してください。期限までに受け取られなかったときは、オンラインならハブで確認して自動で配布枠が戻ります。オフラインのときは受け取り側で返却コードを表示してもらい、この端末で読み取ってください。</source>
-        <translation>On laptop {to}, press 'Receive a transfer code' and scan this QR code or type the text below. If it is not received in time, the allotment comes back automatically once the hub confirms it (online); offline, have the receiving laptop show a return code and scan it here.</translation>
-    </message>
-    <message>
-        <source>前回の依頼（{asked} 名）の答えを受け取りました。</source>
-        <translation>Got the answer to the earlier request ({asked}). </translation>
-    </message>
-    <message>
-        <source>ハブに {n} 名分を返しています…</source>
-        <translation>Giving {n} back to the hub…</translation>
-    </message>
-    <message>
-        <source>ハブに {n} 名分を返しました（この端末の残り {left} 名）</source>
-        <translation>Gave {n} back to the hub ({left} left on this laptop)</translation>
-    </message>
-    <message>
-        <source>ハブから {n} 名分を受け取りました（この端末の残り {left} 名）</source>
-        <translation>Received {n} from the hub ({left} left on this laptop)</translation>
     </message>
 </context>
 <context>
@@ -426,10 +446,6 @@
         <translation>Scan with the camera</translation>
     </message>
     <message>
-        <source>画像ファイルから読み取る…</source>
-        <translation>Read from an image file…</translation>
-    </message>
-    <message>
         <source>受け取らずに返却コードを表示（期限切れのときなど）</source>
         <translation>Don&apos;t receive: show a return code (e.g. expired)</translation>
     </message>
@@ -474,18 +490,6 @@
         <translation>Checking…</translation>
     </message>
     <message>
-        <source>カメラにコードを向けてください…</source>
-        <translation>Point the camera at the code…</translation>
-    </message>
-    <message>
-        <source>コードの画像を選ぶ</source>
-        <translation>Choose an image of the code</translation>
-    </message>
-    <message>
-        <source>画像を読み取っています…</source>
-        <translation>Reading the image…</translation>
-    </message>
-    <message>
         <source>画像から読み取りました。</source>
         <translation>Read from the image.</translation>
     </message>
@@ -493,16 +497,8 @@
 <context>
     <name>ScanTextDialog</name>
     <message>
-        <source>画像ファイルから読み取る…</source>
-        <translation>Read from an image file…</translation>
-    </message>
-    <message>
         <source>キャンセル</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>カメラにコードを向けてください…</source>
-        <translation>Point the camera at the code…</translation>
     </message>
     <message>
         <source>カメラが設定されていません。コードの画像ファイルを選んでください。</source>
@@ -511,14 +507,6 @@
     <message>
         <source>カメラで読み取れません（{reason}）。コードの画像ファイルを選べます。</source>
         <translation>The camera cannot read it ({reason}). You can choose an image file of the code.</translation>
-    </message>
-    <message>
-        <source>コードの画像を選ぶ</source>
-        <translation>Choose an image of the code</translation>
-    </message>
-    <message>
-        <source>画像を読み取っています…</source>
-        <translation>Reading the image…</translation>
     </message>
     <message>
         <source>この画像には読み取れるコードがありません。</source>
@@ -570,10 +558,6 @@
     <message>
         <source>端末コード（例：K7Q-M2X）</source>
         <translation>Laptop code (e.g. K7Q-M2X)</translation>
-    </message>
-    <message>
-        <source> 名</source>
-        <translation> people</translation>
     </message>
     <message>
         <source>割り振り合計 {total} / 上限 {cap}（未割り当て {rest}）</source>

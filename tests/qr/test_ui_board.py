@@ -230,13 +230,18 @@ def test_allotment_moves_by_qr_image_and_camera_and_comes_back_by_return_code(qt
     assert board_b.state.points.available == 300
     scan.reject()
 
-    # 2. With the (simulated) camera pointed at A's screen.
+    # 2. With the (simulated) camera pointed at A's screen: the camera reads the very
+    # code A shows and hands it on by itself (no typing, no OK). Waiting for that
+    # signal tells a code the camera cannot read from a slow store write.
     shown = issue(200)
+    code = shown.code()
     shown.grab().save(str(stills / "frame.png"))
     shown.accept()
     board_b.points_panel.request_scan("transfer")
     scan = dialog_of(qtbot, board_b, ScanCodeDialog)
-    click(qtbot, scan.camera_button)
+    with qtbot.waitSignal(scan.submitted, timeout=WAIT_MS) as read:
+        click(qtbot, scan.camera_button)
+    assert read.args == [code, "transfer"]
     qtbot.waitUntil(lambda: board_b.state.points.available == 500, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: board_b.active_dialog is None, timeout=WAIT_MS)
 

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Callable
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from app.points.codes import laptop_code, parse_instant
 from app.store import genesis_hash
@@ -109,6 +109,7 @@ _SCHEMA = (
 )
 PAGE = 2000          # chain rows read per query while looking for the witness
 LAPTOP_RE = r"^[0-9A-Z]{3}-[0-9A-Z]{3}$"
+DAY_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # ASCII digits only (a bare \d takes ２０２６ too)
 
 
 class Move(BaseModel):
@@ -116,7 +117,7 @@ class Move(BaseModel):
     request_id: str = Field(min_length=8, max_length=64, pattern=r"^[0-9A-Za-z._:-]+$")
     count: int = Field(ge=1, le=MAX_COUNT)
     reserve: int = Field(ge=0, le=MAX_COUNT)
-    day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    day: str = Field(pattern=DAY_RE)
 
 
 class SetupClaim(BaseModel):
@@ -124,7 +125,17 @@ class SetupClaim(BaseModel):
     profile: str = Field(min_length=1, max_length=64)
     venue: str = Field(min_length=1, max_length=200)
     municipality: str = Field(min_length=1, max_length=64)
-    day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    day: str = Field(pattern=DAY_RE)
+
+    @field_validator("profile", "venue", "municipality")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        # Stored as text: PostgreSQL refuses NUL (a 500 before), and a name with
+        # control characters is no venue anyone typed. (Not isprintable(): that
+        # refuses the full-width space of 「夢メッセ　みやぎ」 too.)
+        if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+            raise ValueError("control characters are not allowed")
+        return value
 
 
 class TakeBackAsk(BaseModel):
@@ -234,9 +245,13 @@ class AllotmentStore:
         base = {"venue_day": venue_day, "code_id": m.code_id, "recipient": m.recipient, "count": m.count}
         if m.code_id.split("/")[0] != laptop_code(m.device_id):
             raise HTTPException(403, {"reason": "not_the_issuer"})
-        expires = parse_instant(m.expires_at)
+        expires = _instant(m.expires_at)
         if expires is None or "T" not in m.expires_at:
             raise HTTPException(422, {"reason": "expires_at_invalid"})
+        try:
+            threshold = expires + timedelta(minutes=m.margin_min)
+        except OverflowError:  # past year 9999: no row can be dated after it
+            threshold = datetime.max.replace(tzinfo=timezone.utc)
         with self.pool.conn() as c:
             done = c.query_one("SELECT recipient, recipient_device, state, witness_seq, witness_time, confirmed_at"
                                " FROM allot_takeback WHERE venue_day = ? AND code_id = ?", (venue_day, m.code_id))
@@ -250,7 +265,7 @@ class AllotmentStore:
                 return {**base, "confirmed": False, "state": "no_rows"}
             issued = _transfer_out(c, m.device_id, venue_day, m.code_id)
             if issued is not None and (issued.get("peer") != m.recipient or issued.get("amount") != m.count
-                                       or parse_instant(issued.get("expires_at")) != expires):
+                                       or _instant(issued.get("expires_at")) != expires):
                 raise HTTPException(409, {"reason": "transfer_mismatch"})
             devices = _devices_of_laptop(c, m.recipient, venue_day)
             if len(devices) != 1:
@@ -260,8 +275,7 @@ class AllotmentStore:
             if c.query_one("SELECT 1 FROM hub_conflict WHERE device_id = ?", (device,)) is not None:
                 # Two histories for one laptop (a copied or restored data folder): no proof.
                 return {**base, "confirmed": False, "state": "recipient_conflicts", "recipient_device": device}
-            state, seq, when = _recipient_state(c, device, venue_day, m.code_id,
-                                                expires + timedelta(minutes=m.margin_min))
+            state, seq, when = _recipient_state(c, device, venue_day, m.code_id, threshold)
         if state not in ("expired_unreceived", "voided"):
             return {**base, "confirmed": False, "state": state, "recipient_device": device}
         at = now.isoformat(timespec="seconds")
@@ -277,6 +291,16 @@ class AllotmentStore:
 
 
 # ---- queries over the laptops' synced rows (hub_row: one row per chained row) -----------
+
+def _instant(text) -> datetime | None:
+    """app.points.codes.parse_instant, and None also for a time that cannot be moved
+    to UTC (e.g. 9999-12-31T23:59-23:59, past year 9999): such a text names no
+    moment the laptops could have recorded."""
+    try:
+        return parse_instant(text)
+    except OverflowError:
+        return None
+
 
 def _table_exists(c: Conn, name: str) -> bool:
     if c.dialect == "postgresql":
@@ -330,7 +354,7 @@ def _recipient_state(c: Conn, device: str, venue_day: str, code_id: str,
             if int(seq) != expected or prev_hash != prev:
                 return "waiting", None, None  # a gap (not synced yet) or a break
             text = json.loads(data).get("device_time")
-            moment = parse_instant(text)
+            moment = _instant(text)
             if moment is not None and moment > threshold:
                 return "expired_unreceived", int(seq), text
             expected, prev = int(seq) + 1, row_hash
@@ -383,7 +407,7 @@ def build_allotments_router(target: Pool | Path | str, *,
     router = APIRouter(prefix="/v1/allotments", tags=["allotments"])
 
     def _day(venue_day: str) -> str:
-        if not VENUE_DAY_RE.match(venue_day):
+        if not VENUE_DAY_RE.fullmatch(venue_day):  # match() let "…\n" through
             raise HTTPException(422, {"reason": "venue_day_invalid"})
         return venue_day
 

@@ -179,6 +179,9 @@ def push_pending(data_dir: Path, *, store: Store | None = None, batch_rows: int 
             raise
         at = clock().isoformat(timespec="seconds")
         state.update(last_success_at=at, last_attempt_at=at, last_error=None, clock_skew=report.skew_seconds)
+        log.info("push pass: %d row(s) sent in %d batch(es), %d stored, %d duplicate, %d conflict, %d pending",
+                 report.pushed, report.batches, report.stored, report.duplicates, len(report.conflicts),
+                 report.pending)
         return report
 
 

@@ -29,6 +29,44 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# What the booth-side commands (sync …, export-bundle) print: Japanese by default,
+# English with --lang en. Errors go through app.errors like every other command's.
+TEXT: dict[str, tuple[str, str]] = {
+    "enrolled": ("登録しました：端末 {device}（ハブでの端末名 {name}）、ハブ {hub}",
+                 "enrolled: device {device} ({name}) at {hub}"),
+    "fingerprint": ("この端末の鍵の指紋：{fp}", "key fingerprint: {fp}"),
+    "pushed": ("{pushed} 件を送信しました：新規 {stored} 件、ハブに既にあったもの {duplicates} 件、"
+               "受け付けられなかったもの {refused} 件。未送信 {pending} 件",
+               "sent {pushed} row(s): {stored} new, {duplicates} already at the hub, {refused} refused;"
+               " {pending} pending"),
+    "hub": ("ハブ：{hub}  登録：{enrolled}", "hub: {hub}  enrolled: {enrolled}"),
+    "yes": ("済み", "yes"),
+    "no": ("未登録", "no"),
+    "device": ("端末：{device}  鍵の指紋：{fp}", "device: {device}  key fingerprint: {fp}"),
+    "pending": ("未送信の記録：{pending} 件（ハブが受け取り済み：{head} 件中 {acked} 件まで）",
+                "pending rows: {pending}  (acknowledged up to {acked} of {head})"),
+    "last_success": ("最終同期：{at}", "last successful sync: {at}"),
+    "last_error": ("最後のエラー [{code}]：{message}", "last error [{code}]: {message}"),
+    "skew": ("ハブとの時計のずれ：{seconds} 秒", "clock skew vs hub: {seconds} s"),
+    "skew_warning": ("  警告：2 分を超えています。この端末の時刻を確認してください",
+                     "  WARNING: more than 2 minutes; check this laptop's clock"),
+    "conflicts": ("ハブが受け付けなかった記録：{n} 件（事務局に連絡してください）",
+                  "rows refused by the hub: {n} (contact the office)"),
+    "pulled": ("予定 {openings} 件とプロファイル {profiles} 件を {folder} に保存しました",
+               "{openings} planned opening(s), {profiles} profile(s) saved in {folder}"),
+    "saved": ("保存しました", "saved"),
+    "bundle": ("{file}：端末 {device} の記録 {rows} 件（seq {first}〜{last}）、{bytes} バイト",
+               "{file}: {rows} row(s) of device {device} (seq {first}–{last}), {bytes} bytes"),
+    "bundle_fp": ("鍵の指紋：{fp}（未登録の端末のときは、事務局がこの指紋を確認します）",
+                  "key fingerprint: {fp}  (the office confirms this when the laptop is not enrolled)"),
+}
+
+
+def _text(lang: str, key: str, **values) -> str:
+    ja, en = TEXT[key]
+    return (en if lang == "en" else ja).format(**values)
+
+
 def register(sub) -> dict:
     _register_hub(sub)
     _register_sync(sub)
@@ -78,6 +116,9 @@ def _register_hub(sub) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--trust-fingerprint", metavar="FP",
                    help="key fingerprint of a laptop that never enrolled, as confirmed with the laptop")
+    p.add_argument("--accept-revoked", action="store_true",
+                   help="merge a REVOKED device's bundle anyway, when the office knows the file was handed in"
+                        " before the revocation (logged; see docs/sync.md)")
     p.add_argument("--json", action="store_true")
     p = with_db("plan", "show, or replace with --set, the planned openings laptops pull")
     p.add_argument("--set", metavar="FILE", help="JSON list or CSV (profile,kind,venue,municipality,date,large,staff,note)")
@@ -170,13 +211,17 @@ def _hub_import_bundle(hub, a) -> int:
     from sync.bundle import read_file
 
     header, result = hub.import_bundle(read_file(Path(a.file)), label=a.file,
-                                       trust_fingerprint=a.trust_fingerprint, now=_now())
+                                       trust_fingerprint=a.trust_fingerprint, now=_now(),
+                                       accept_revoked=a.accept_revoked)
     if a.json:
         _print_json({"device_id": header["device_id"], "fingerprint": header.get("fingerprint"),
-                     **result.to_dict()})
+                     "accepted_revoked": result.revoked_override, **result.to_dict()})
     else:
         print(f"{a.file}: device {header['device_id']} ({header.get('device_name')}):"
               f" {result.stored} new, {result.duplicates} already present, {len(result.conflicts)} conflict(s)")
+        if result.revoked_override:
+            print("失効した端末の持ち出しファイルを --accept-revoked で取り込みました（ハブのログに記録しました）。"
+                  if a.lang != "en" else "A revoked device's bundle was merged with --accept-revoked (logged).")
     return 1 if result.conflicts else 0
 
 
@@ -258,16 +303,16 @@ def cmd_sync(args, data_dir: Path) -> int:
     if args.sync_command == "enrol":
         info = booth.enrol(data_dir, hub_url=args.hub, code=args.code, ca_cert=args.ca_cert,
                            device_name=args.name)
-        print(f"enrolled: device {info['device_id']} ({info['device_name']}) at {info['hub_url']}")
-        print(f"key fingerprint: {info['fingerprint']}")
+        print(_text(lang, "enrolled", device=info["device_id"], name=info["device_name"], hub=info["hub_url"]))
+        print(_text(lang, "fingerprint", fp=info["fingerprint"]))
         return 0
     if args.sync_command == "push":
         report = booth.push_pending(data_dir, batch_rows=args.batch, timeout=args.timeout)
         if args.json:
             _print_json(report.to_dict())
         else:
-            print(f"sent {report.pushed} row(s): {report.stored} new, {report.duplicates} already at the hub,"
-                  f" {len(report.conflicts)} refused; {report.pending} pending")
+            print(_text(lang, "pushed", pushed=report.pushed, stored=report.stored, duplicates=report.duplicates,
+                        refused=len(report.conflicts), pending=report.pending))
         if report.conflicts:
             print(MadoguchiError("SYNC_ROWS_CONFLICT", count=len(report.conflicts)).message(lang), file=sys.stderr)
             return 1
@@ -280,24 +325,26 @@ def cmd_sync(args, data_dir: Path) -> int:
         if args.json:
             _print_json(status.to_dict(lang))
             return 0
-        print(f"hub: {status.hub_url or '-'}  enrolled: {'yes' if status.enrolled else 'no'}")
-        print(f"device: {status.device_id or '-'}  key fingerprint: {status.fingerprint or '-'}")
-        print(f"pending rows: {status.pending}  (acknowledged up to {status.acked_seq} of {status.head_seq})")
-        print(f"last successful sync: {status.last_success_at or '-'}")
+        print(_text(lang, "hub", hub=status.hub_url or "-",
+                    enrolled=_text(lang, "yes" if status.enrolled else "no")))
+        print(_text(lang, "device", device=status.device_id or "-", fp=status.fingerprint or "-"))
+        print(_text(lang, "pending", pending=status.pending, acked=status.acked_seq, head=status.head_seq))
+        print(_text(lang, "last_success", at=status.last_success_at or "-"))
         if status.last_error:
-            print(f"last error: {status.error_message(lang)}")
+            print(_text(lang, "last_error", code=status.last_error.get("code", "?"),
+                        message=status.error_message(lang)))
         if status.clock_skew_seconds is not None:
-            warn = "  WARNING: more than 2 minutes" if status.skew_warning else ""
-            print(f"clock skew vs hub: {status.clock_skew_seconds:+.0f} s{warn}")
+            warn = _text(lang, "skew_warning") if status.skew_warning else ""
+            print(_text(lang, "skew", seconds=f"{status.clock_skew_seconds:+.0f}") + warn)
         if status.conflicts:
-            print(f"rows refused by the hub: {status.conflicts}")
+            print(_text(lang, "conflicts", n=status.conflicts))
         return 0
     if args.sync_command == "pull":
         plan = booth.pull_plan(data_dir)
-        print(f"{len(plan['openings'])} planned opening(s), {len(plan['profiles'])} profile(s) saved in {data_dir}")
+        print(_text(lang, "pulled", openings=len(plan["openings"]), profiles=len(plan["profiles"]), folder=data_dir))
         return 0
     booth.save_settings(data_dir, hub_url=args.hub, ca_cert=args.ca_cert)
-    print("saved")
+    print(_text(lang, "saved"))
     return 0
 
 
@@ -305,12 +352,13 @@ def cmd_export_bundle(args, data_dir: Path) -> int:
     from sync.booth import export_bundle
 
     info = export_bundle(data_dir, Path(args.out), everything=args.all)
+    lang = getattr(args, "lang", "ja")
     if args.json:
         _print_json(info)
     else:
-        print(f"{info['file']}: {info['rows']} row(s) of device {info['device_id']}"
-              f" (seq {info['first_seq']}–{info['last_seq']}), {info['bytes']} bytes")
-        print(f"key fingerprint: {info['fingerprint']}  (the office confirms this when the laptop is not enrolled)")
+        print(_text(lang, "bundle", file=info["file"], rows=info["rows"], device=info["device_id"],
+                    first=info["first_seq"], last=info["last_seq"], bytes=info["bytes"]))
+        print(_text(lang, "bundle_fp", fp=info["fingerprint"]))
     return 0
 
 

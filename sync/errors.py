@@ -108,6 +108,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The hub is busy with another push of the same device. Try again shortly.",
     ),
     "SYNC_NOT_FOUND": ("{what} が見つかりません。", "{what} was not found."),
+    "SYNC_METHOD_NOT_ALLOWED": (
+        "{path} は {method} では使えません。",
+        "{path} does not accept {method}.",
+    ),
+    "SYNC_REQUEST_REFUSED": (
+        "ハブが要求を受け付けませんでした（{reason}）。",
+        "The hub refused the request ({reason}).",
+    ),
     # ---- hub: enrolment, devices, tokens ----------------------------------------
     "SYNC_ENROL_CODE_INVALID": (
         "登録コードが正しくないか、すでに使用済み・期限切れです。事務局に新しいコードを発行してもらってください。",
@@ -171,6 +179,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "持ち出しファイル {file} の記録が正しくありません（{problem}）。何も取り込んでいません。",
         "Bundle {file} holds invalid rows ({problem}). Nothing was merged.",
     ),
+    "SYNC_BUNDLE_DEVICE_REVOKED": (
+        "持ち出しファイル {file} は失効させた端末 {device} のものです（失効 {revoked_at}、ファイルの作成 {created_at}、"
+        "記録 {first_seq}〜{last_seq}）。何も取り込んでいません。失効した端末の鍵は他人の手にあるかもしれず、"
+        "ファイルの作成日時も当てになりません。端末が戻り問題ないと確認できたら、"
+        "`hub enrol-code --replace {device}` のコードで登録し直してから取り込んでください。"
+        "失効より前に職員から受け取ったファイルだと確認できる場合に限り、--accept-revoked を付けて取り込めます"
+        "（ハブのログに記録されます）。",
+        "Bundle {file} comes from device {device}, which was revoked ({revoked_at}; file written {created_at},"
+        " rows {first_seq}-{last_seq}). Nothing was merged. A revoked laptop's key may be in someone else's hands,"
+        " so not even the file's date can be trusted. If the laptop is back and checked, enrol it again with a"
+        " code from `hub enrol-code --replace {device}`, then import. Only if you know this file was handed in"
+        " by staff before the revocation, import it with --accept-revoked (this is recorded in the hub's log).",
+    ),
     "SYNC_FILE_UNWRITABLE": (
         "ファイル {file} に書き込めません（{reason}）。",
         "Cannot write {file} ({reason}).",
@@ -215,6 +236,8 @@ REASONS: dict[str, tuple[int, str]] = {
     "SYNC_BUNDLE_UNTRUSTED": (422, "bundle_untrusted"),
     "SYNC_BUNDLE_FINGERPRINT_MISMATCH": (422, "bundle_fingerprint_mismatch"),
     "SYNC_BUNDLE_INVALID_ROWS": (422, "bundle_invalid_rows"),
+    "SYNC_BUNDLE_DEVICE_REVOKED": (422, "bundle_device_revoked"),
+    "SYNC_METHOD_NOT_ALLOWED": (405, "method_not_allowed"),
     "SYNC_GROUP_UNKNOWN": (422, "group_unknown"),
 }
 

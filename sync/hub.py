@@ -57,6 +57,7 @@ class MergeResult:
     stored: int = 0
     duplicates: int = 0
     conflicts: list[dict] = field(default_factory=list)
+    revoked_override: bool = False  # a revoked device's bundle, merged by --accept-revoked
 
     def to_dict(self) -> dict:
         return {"stored": self.stored, "duplicates": self.duplicates, "conflicts": self.conflicts}
@@ -313,20 +314,37 @@ class Hub:
         return result
 
     def import_bundle(self, data: bytes, *, label: str, trust_fingerprint: str | None,
-                      now: datetime) -> tuple[dict, MergeResult]:
+                      now: datetime, accept_revoked: bool = False) -> tuple[dict, MergeResult]:
+        """Verify and merge a bundle. A bundle of a revoked device is refused whole
+        (SYNC_BUNDLE_DEVICE_REVOKED): its key may be in a thief's hands, so nothing
+        inside it — not even its creation time — tells honest rows from forged ones.
+        `accept_revoked` is the office's explicit decision that this file is honest
+        (e.g. handed in by staff before the laptop was lost): it is logged, and the
+        rows it brings are stored with source 'bundle_revoked'."""
         from sync.bundle import read_bundle
         import hashlib
 
         bundle = read_bundle(data, label)
         fp = su.fingerprint(bundle.public_key)
         key_text = su.b64(bundle.public_key)
+        sha = hashlib.sha256(data).hexdigest()
+        source, revoked_at = "bundle", None
         with self.pool.conn() as c:
             try:
                 with c.transaction():
-                    known = c.query_one("SELECT public_key FROM hub_device WHERE id = ?", (bundle.device_id,))
+                    known = c.query_one("SELECT public_key, revoked_at FROM hub_device WHERE id = ?",
+                                        (bundle.device_id,))
                     if known is not None and known[0] and known[0] != key_text:
                         raise MadoguchiError("SYNC_BUNDLE_FOREIGN", file=label, device=bundle.device_id,
                                              fingerprint=fp)
+                    if known is not None and known[1]:
+                        if not accept_revoked:
+                            h = bundle.header
+                            raise MadoguchiError(
+                                "SYNC_BUNDLE_DEVICE_REVOKED", file=label, device=bundle.device_id,
+                                revoked_at=known[1], created_at=h.get("created_at") or "?",
+                                first_seq=h.get("first_seq") or "-", last_seq=h.get("last_seq") or "-")
+                        source, revoked_at = "bundle_revoked", known[1]
                     if known is None or not known[0]:
                         if not trust_fingerprint:
                             raise MadoguchiError("SYNC_BUNDLE_UNTRUSTED", file=label,
@@ -342,15 +360,19 @@ class Hub:
                             c.execute("UPDATE hub_device SET public_key = ? WHERE id = ?",
                                       (key_text, bundle.device_id))
                     c.lock_device(bundle.device_id)
-                    result = merge_rows(c, bundle.rows, source="bundle", now=now)
+                    result = merge_rows(c, bundle.rows, source=source, now=now)
+                    result.revoked_override = source == "bundle_revoked"
                     c.execute("INSERT INTO hub_bundle (sha256, device_id, rows, stored, imported_at)"
                               " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                              (hashlib.sha256(data).hexdigest(), bundle.device_id, len(bundle.rows),
-                               result.stored, stamp(now)))
+                              (sha, bundle.device_id, len(bundle.rows), result.stored, stamp(now)))
             except IntegrityError:
                 raise MadoguchiError("SYNC_BUSY") from None
-        log.info("bundle from %s: %d stored, %d duplicate, %d conflict", bundle.device_id,
-                 result.stored, result.duplicates, len(result.conflicts))
+        if result.revoked_override:
+            log.warning("bundle %s of REVOKED device %s (revoked %s) accepted by the office's override:"
+                        " %d row(s), %d stored", sha[:16], bundle.device_id, revoked_at, len(bundle.rows),
+                        result.stored)
+        log.info("bundle %s from %s (%s): %d stored, %d duplicate, %d conflict", sha[:16], bundle.device_id,
+                 source, result.stored, result.duplicates, len(result.conflicts))
         return bundle.header, result
 
     # ---- reading -------------------------------------------------------------------

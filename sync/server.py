@@ -126,10 +126,12 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
     app.add_middleware(BodyLimit, limits=limits)
 
     @app.exception_handler(MadoguchiError)
-    async def _madoguchi(_req, exc: MadoguchiError):
+    async def _madoguchi(req: Request, exc: MadoguchiError):
         if exc.code == "SYNC_HUB_DB_UNAVAILABLE":
             log.error("database unavailable: %s", exc.code)
             return JSONResponse(error_body(exc), status_code=503)
+        # The path and code only: never headers (tokens), query strings or bodies.
+        log.info("refused %s %s: %s", req.method, req.url.path[:200], exc.code)
         return _refuse(exc)
 
     @app.exception_handler(IntegrityError)
@@ -141,23 +143,32 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
         return _refuse(MadoguchiError("SYNC_BODY_TOO_LARGE", limit=exc.limit))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_req, exc: RequestValidationError):
+    async def _invalid(req: Request, exc: RequestValidationError):
         first = (exc.errors() or [{}])[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+        log.info("refused %s %s: SYNC_MALFORMED at %s", req.method, req.url.path[:200], where[:200])
         return _refuse(MadoguchiError("SYNC_MALFORMED", where=where[:200],
                                       problem=str(first.get("msg", "invalid"))[:200]))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_req, exc: StarletteHTTPException):
-        reason = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http_{exc.status_code}")
-        details = {}
+    async def _http(req: Request, exc: StarletteHTTPException):
+        path = req.url.path[:200]
         if isinstance(exc.detail, dict) and isinstance(exc.detail.get("reason"), str):
             # an extension's own machine-readable reason (e.g. allotments' reserve_mismatch)
             details = dict(exc.detail)
             reason = details.pop("reason")
-        message = reason if isinstance(exc.detail, dict) else str(exc.detail)
-        return JSONResponse({"error": {"code": "SYNC_HTTP", "reason": reason, "message": message,
-                                       "message_en": message, "details": details}},
+            error = MadoguchiError("SYNC_REQUEST_REFUSED", reason=reason)
+        elif exc.status_code == 404:
+            error, reason, details = MadoguchiError("SYNC_NOT_FOUND", what=path), "not_found", {"what": path}
+        elif exc.status_code == 405:
+            error, reason = MadoguchiError("SYNC_METHOD_NOT_ALLOWED", method=req.method, path=path), "method_not_allowed"
+            details = {"method": req.method, "path": path}
+        else:
+            reason, details = f"http_{exc.status_code}", {}
+            error = MadoguchiError("SYNC_REQUEST_REFUSED", reason=reason)
+        log.info("refused %s %s: %s", req.method, path, reason)
+        return JSONResponse({"error": {"code": error.code, "reason": reason, "message": error.message("ja"),
+                                       "message_en": error.message("en"), "details": details}},
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     def bearer(cred: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> str:
@@ -245,13 +256,16 @@ def create_app(db_url: str, *, limits: Limits | None = None, pool_size: int = 4)
     @app.post("/v1/admin/bundles", tags=["office"], dependencies=[Depends(admin)],
               openapi_extra={"requestBody": BUNDLE_BODY})
     async def import_bundle(request: Request,
-                            trust_fingerprint: str | None = Query(None, max_length=64)) -> dict:
+                            trust_fingerprint: str | None = Query(None, max_length=64),
+                            accept_revoked: bool = Query(False, description="merge a revoked device's bundle"
+                                                         " anyway (logged; see docs/sync.md)")) -> dict:
         """Merge an offline bundle (the same as `hub import-bundle`)."""
         data = await request.body()
         header, result = await run_in_threadpool(
             lambda: hub.import_bundle(data, label="upload", trust_fingerprint=trust_fingerprint,
-                                      now=utc_now()))
-        return {"device_id": header["device_id"], "fingerprint": header.get("fingerprint"), **result.to_dict()}
+                                      now=utc_now(), accept_revoked=accept_revoked))
+        return {"device_id": header["device_id"], "fingerprint": header.get("fingerprint"),
+                "accepted_revoked": result.revoked_override, **result.to_dict()}
 
     return app
 

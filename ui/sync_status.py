@@ -25,7 +25,9 @@ log = logging.getLogger("madoguchi.ui.sync")
 ERROR_CHARS = 40  # the strip stays one line; the whole message is in the tooltip
 # In the booth window's status bar the strip shares one line with the tally board's
 # acknowledgements (記録しました：…); on a 1366 px laptop the error gets at most this.
-ERROR_PX = 300
+# Its stable code sits next to it in a smaller label, in the room of the state label
+# ("同期：未接続"), which the error replaces while it is shown.
+ERROR_PX = 258
 
 
 class _Bridge(QObject):
@@ -84,6 +86,12 @@ class SyncStatusWidget(QWidget):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("sync-error")
         self.error_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.code_label = QLabel(self)  # the error's stable code, e.g. (SYNC_HUB_UNREACHABLE)
+        self.code_label.setObjectName("sync-error-code")
+        self.code_label.setStyleSheet("color: #b71c1c;")
+        small = QFont(self.code_label.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.code_label.setFont(small)
         self.skew_label = QLabel(self)
         self.skew_label.setObjectName("sync-skew")
         self.skew_label.setStyleSheet("color: #8a4b00; background: #fff3e0; padding: 1px 4px;")
@@ -93,11 +101,13 @@ class SyncStatusWidget(QWidget):
         self.settings_button = QPushButton(self)
         self.settings_button.setObjectName("sync-settings")
         self.settings_button.clicked.connect(self.open_settings)
-        for w in (self.state_label, self.pending_label, self.last_label, self.error_label, self.skew_label):
+        for w in (self.state_label, self.pending_label, self.last_label, self.error_label, self.code_label,
+                  self.skew_label):
             layout.addWidget(w)
         layout.addWidget(self.now_button)
         layout.addWidget(self.settings_button)
         self.error_label.hide()
+        self.code_label.hide()
         self.skew_label.hide()
 
         self._bridge = _Bridge(self)
@@ -163,17 +173,18 @@ class SyncStatusWidget(QWidget):
         self.pending_label.setText(self.tr("未送信 {n} 件").format(n=f"{status.pending:,}"))
         self.last_label.setText(self.tr("最終同期 {time}").format(time=_local_time(status.last_success_at)))
         error = status.error_message(self.lang)
+        code = (status.last_error or {}).get("code") if error else None
         if status.conflicts and not error:
             error = self.tr("ハブが受け付けなかった記録 {n} 件（事務局に連絡）").format(n=status.conflicts)
+            code = "SYNC_ROWS_CONFLICT"
         if error:
-            bold = QFont(self.error_label.font())
-            bold.setBold(True)  # as the style sheet draws it
-            self.error_label.setText(QFontMetrics(bold).elidedText(
-                _first_sentence(error), Qt.TextElideMode.ElideRight, ERROR_PX))
-            self.error_label.setToolTip(error)
-            self.error_label.show()
+            self._show_error(error, code or "?")
         else:
             self.error_label.hide()
+            self.code_label.hide()
+        # The error says what the state label would ("未接続"), and more; while pushing
+        # again the state says so.
+        self.state_label.setVisible(not error or status.busy)
         if status.skew_warning:
             minutes = round(abs(status.clock_skew_seconds) / 60)
             ahead = status.clock_skew_seconds < 0
@@ -186,6 +197,27 @@ class SyncStatusWidget(QWidget):
         else:
             self.skew_label.hide()
         self.now_button.setEnabled(status.configured and status.enrolled and not status.busy)
+
+    def _show_error(self, error: str, code: str) -> None:
+        """「同期エラー：<first sentence>」 cut to fit, then the stable code, always
+        whole (what the office asks for on the phone); the tooltip has it all."""
+        bold = QFont(self.error_label.font())
+        bold.setBold(True)  # as the style sheet draws it
+        template = self.tr("同期エラー：{message}")
+        self.error_label.setText(QFontMetrics(bold).elidedText(
+            template.format(message=_first_sentence(error)), Qt.TextElideMode.ElideRight, ERROR_PX))
+        tip = self.tr("{message}（エラーコード：{code}）").format(message=error, code=code)
+        self.error_label.setToolTip(tip)
+        self.code_label.setText(f"({code})")
+        self.code_label.setToolTip(tip)
+        self.error_label.show()
+        self.code_label.show()
+
+    def error_text(self) -> str:
+        """What the strip shows of the error, as one line (message, then code)."""
+        if not self.error_label.isVisible():
+            return ""
+        return f"{self.error_label.text()} {self.code_label.text()}"
 
 
 def make_sync_status_widget(parent: QWidget, data_dir: Path, lang: str = "ja") -> SyncStatusWidget:

@@ -154,5 +154,13 @@
         <source>この端末の時計がハブより {m} 分遅れています。時刻を確認してください。</source>
         <translation>This laptop's clock is {m} min behind the hub. Check the time.</translation>
     </message>
+    <message>
+        <source>同期エラー：{message}</source>
+        <translation>Sync error: {message}</translation>
+    </message>
+    <message>
+        <source>{message}（エラーコード：{code}）</source>
+        <translation>{message} (error code: {code})</translation>
+    </message>
 </context>
 </TS>

@@ -10,11 +10,18 @@ Each request (keep-alive connections carry several) gets a fault chosen by `choo
     bad_gateway     answer 502 without forwarding
     kill            forward, then call `on_kill` (the test kills the hub) and reset
 
+For `kill`, with `in_transaction` set (tests/sync/txprobe.py), the proxy forwards the
+whole request, watches the hub until it is inside the write transaction, waits a
+random moment within it and kills; each kill is recorded in `kills` (was the hub
+inside a transaction, had it answered) with the request body, for the test to check
+afterwards that the batch was kept whole or not at all.
+
 When the hub cannot be reached the proxy answers 502, as a real reverse proxy does.
 """
 from __future__ import annotations
 
 import random
+import select
 import socket
 import struct
 import threading
@@ -51,6 +58,11 @@ def _read_head(sock: socket.socket, buf: bytearray) -> bytes:
     return head
 
 
+def _answered(up: socket.socket) -> bool:
+    """Has the hub written anything back (or closed) on this connection yet?"""
+    return bool(select.select([up], [], [], 0)[0])
+
+
 def _content_length(head: bytes) -> int:
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
@@ -77,6 +89,9 @@ class FaultProxy:
         self.choose: Callable[[str, str], str] = lambda method, path: "pass"
         self.delay = 0.3
         self.on_kill: Callable[[], None] = lambda: None
+        self.in_transaction: Callable[[], bool] | None = None  # see tests/sync/txprobe.py
+        self.before_kill: Callable[[bytes], object] = lambda body: None  # the test's look before forwarding
+        self.kills: list[dict] = []
         self.seen: Counter = Counter()
         self._listener = socket.socket()
         self._listener.bind(("127.0.0.1", 0))
@@ -134,7 +149,8 @@ class FaultProxy:
                     return
                 if mode == "delay":
                     time.sleep(self.delay)
-                answer = self._forward(head + body, kill=mode == "kill")
+                kill = {"body": body, "before": self.before_kill(body)} if mode == "kill" else None
+                answer = self._forward(head + body, kill=kill)
                 if answer is None or mode == "kill":
                     if mode == "kill":
                         _reset(client)
@@ -150,7 +166,28 @@ class FaultProxy:
         except (_Closed, OSError, ValueError):
             client.close()
 
-    def _forward(self, request: bytes, *, kill: bool) -> bytes | None:
+    def _kill_inside(self, up: socket.socket) -> dict:
+        """Kill the hub while it handles the request just sent: as soon as it is seen
+        inside its write transaction, after a random moment within it (or, without
+        a probe, a random moment after sending). Records where the kill landed."""
+        probe = self.in_transaction
+        started = time.monotonic()
+        seen = False
+        if probe is None:
+            time.sleep(self.rng.uniform(0, 0.02))
+        else:
+            while time.monotonic() - started < 2.0 and not _answered(up):
+                if probe():
+                    seen = True
+                    time.sleep(self.rng.uniform(0, 0.0003))  # somewhere inside it (a commit takes ~1 ms)
+                    break
+        inside = probe is not None and probe()
+        answered = _answered(up)
+        self.on_kill()
+        return {"in_transaction": inside, "seen_in_transaction": seen, "answered": answered,
+                "ms": round((time.monotonic() - started) * 1000, 2)}
+
+    def _forward(self, request: bytes, *, kill: dict | None) -> bytes | None:
         try:
             up = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
         except OSError:
@@ -158,9 +195,9 @@ class FaultProxy:
         with up:
             try:
                 up.sendall(request)
-                if kill:
-                    time.sleep(self.rng.uniform(0, 0.02))  # somewhere inside the batch
-                    self.on_kill()
+                if kill is not None:
+                    kill.update(self._kill_inside(up))
+                    self.kills.append(kill)
                     return None
                 buf = bytearray()
                 head = _read_head(up, buf)

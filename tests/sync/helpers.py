@@ -28,16 +28,42 @@ def utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class ThreadHub:
-    """The hub app served by uvicorn on a thread of the test process."""
+class ClockShift:
+    """ASGI wrapper that answers with the hub's `Date` header moved by `offset`: a hub
+    whose clock is off by exactly that much (uvicorn's own Date header is switched
+    off), while the booth keeps the real time."""
 
-    def __init__(self, db_url: str, limits: Limits | None = None, *, tls: tuple[Path, Path] | None = None) -> None:
+    def __init__(self, app, offset: timedelta) -> None:
+        self.app = app
+        self.offset = offset
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def dated(message):
+            if message["type"] == "http.response.start":
+                from email.utils import format_datetime
+                moment = (utc() + self.offset).replace(microsecond=0)
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", format_datetime(moment, usegmt=True).encode())]}
+            await send(message)
+        await self.app(scope, receive, dated)
+
+
+class ThreadHub:
+    """The hub app served by uvicorn on a thread of the test process. `clock_offset`
+    moves the hub's Date header (see ClockShift)."""
+
+    def __init__(self, db_url: str, limits: Limits | None = None, *, tls: tuple[Path, Path] | None = None,
+                 clock_offset: timedelta | None = None) -> None:
         self.db_url = db_url
         self.app = create_app(db_url, limits=limits)
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error",
-                                lifespan="on", timeout_graceful_shutdown=2,
+        served = self.app if clock_offset is None else ClockShift(self.app, clock_offset)
+        config = uvicorn.Config(served, host="127.0.0.1", port=self.port, log_level="error",
+                                lifespan="on", timeout_graceful_shutdown=2, date_header=clock_offset is None,
                                 ssl_certfile=str(tls[0]) if tls else None, ssl_keyfile=str(tls[1]) if tls else None)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -69,14 +95,25 @@ class ThreadHub:
     def row_count(self) -> int:
         return sum(self.hub.stats()["rows"].values())
 
-    def snapshot(self) -> tuple:
-        """Everything a request could have changed."""
-        with self.hub.pool.conn() as c:
-            rows = c.query("SELECT tbl, id, hash FROM hub_row ORDER BY tbl, id")
-            conflicts = c.query("SELECT tbl, row_id, incoming_hash FROM hub_conflict ORDER BY 1, 2, 3")
-            devices = c.query("SELECT id, token_hash, revoked_at, public_key FROM hub_device ORDER BY id")
-            plan = c.query("SELECT id, data FROM hub_plan ORDER BY id")
-        return rows, conflicts, devices, plan
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Everything a request could have changed: every row of every table in the
+        hub's database (hub_row, hub_conflict, hub_device, hub_enrol_code,
+        hub_admin_token, hub_bundle, hub_plan, hub_meta, and the tables extensions
+        keep there: allot_pool, allot_move, allot_setup, allot_takeback …)."""
+        return db_snapshot(self.hub.pool)
+
+
+def hub_tables(c) -> list[str]:
+    if c.dialect == "postgresql":
+        return [t for (t,) in c.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                                      " ORDER BY tablename")]
+    return [t for (t,) in c.query("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                  " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def db_snapshot(pool) -> dict[str, list[tuple]]:
+    with pool.conn() as c:
+        return {t: sorted((tuple(r) for r in c.query(f"SELECT * FROM {t}")), key=repr) for t in hub_tables(c)}
 
 
 class ProcessHub:

@@ -97,7 +97,7 @@ def test_a_changed_byte_anywhere_is_refused(hub, laptop, tmp_path, capsys, where
     assert import_cli(hub, path, "--trust-fingerprint", fingerprint(laptop)) == 2
     err = capsys.readouterr().err
     assert "SYNC_BUNDLE_TAMPERED" in err and "何も取り込んでいません" in err
-    assert hub.snapshot()[0] == [] and hub.hub.devices() == []
+    assert hub.snapshot()["hub_row"] == [] and hub.hub.devices() == []
 
 
 @pytest.mark.parametrize("keep", [0, 5, len(MAGIC) + 2, 60, 0.5, -1])
@@ -109,7 +109,7 @@ def test_a_truncated_copy_is_refused(hub, laptop, tmp_path, capsys, keep):
     capsys.readouterr()
     assert import_cli(hub, path, "--trust-fingerprint", fingerprint(laptop)) == 2
     assert "SYNC_BUNDLE_TRUNCATED" in capsys.readouterr().err
-    assert hub.snapshot()[0] == []
+    assert hub.snapshot()["hub_row"] == []
 
 
 def test_a_bundle_signed_by_another_key_is_foreign(hub, laptop, tmp_path, capsys):
@@ -121,7 +121,7 @@ def test_a_bundle_signed_by_another_key_is_foreign(hub, laptop, tmp_path, capsys
     path.write_bytes(forged)
     assert import_cli(hub, path) == 2
     assert "SYNC_BUNDLE_FOREIGN" in capsys.readouterr().err
-    assert hub.snapshot()[0] == []
+    assert hub.snapshot()["hub_row"] == []
 
 
 def test_rows_of_another_device_inside_a_signed_bundle_are_refused(hub, laptop, tmp_path, capsys):
@@ -133,7 +133,7 @@ def test_rows_of_another_device_inside_a_signed_bundle_are_refused(hub, laptop, 
     path.write_bytes(other)
     assert import_cli(hub, path, "--trust-fingerprint", fingerprint(laptop)) == 2
     assert "SYNC_BUNDLE_INVALID_ROWS" in capsys.readouterr().err
-    assert hub.snapshot()[0] == [] and hub.hub.devices() == []
+    assert hub.snapshot()["hub_row"] == [] and hub.hub.devices() == []
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 a zip file", "持ち出し".encode() * 100])
@@ -157,3 +157,74 @@ def test_office_can_upload_a_bundle_to_a_running_hub(hub, laptop, tmp_path, caps
     r = requests.post(url, data=path.read_bytes(), headers=headers, timeout=30,
                       params={"trust_fingerprint": fingerprint(laptop)})
     assert r.status_code == 200 and r.json()["stored"] == 5
+
+
+def _hub_log() -> str:
+    """The hub commands' log (run() logs into $MADOGUCHI_DATA_DIR, see conftest)."""
+    import os
+    from pathlib import Path
+    folder = Path(os.environ["MADOGUCHI_DATA_DIR"]) / "logs"
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("madoguchi.log*")))
+
+
+@pytest.fixture
+def stolen(hub, laptop, tmp_path):
+    """An enrolled laptop that synced its first five rows, then recorded three more
+    that only a bundle holds, and was revoked (stolen). Returns (data, bundle, device)."""
+    booth.enrol(laptop, hub_url=hub.url, code=hub.code("南三陸-1"))
+    assert booth.push_pending(laptop).stored == 5
+    with Store.open(laptop) as store:
+        tap_n(store, wire_rows(laptop)[0]["id"], 3)
+    path = export(laptop, tmp_path / "stick.mdgb")
+    device = wire_rows(laptop)[0]["device_id"]
+    assert run(["hub", "revoke", "--db", hub.db_url, device]) == 0
+    return laptop, path, device
+
+
+def test_a_revoked_devices_bundle_is_refused_whole(hub, stolen, capsys):
+    _, path, device = stolen
+    capsys.readouterr()
+    before = hub.snapshot()
+    assert import_cli(hub, path) == 2
+    err = capsys.readouterr().err
+    assert "SYNC_BUNDLE_DEVICE_REVOKED" in err and "何も取り込んでいません" in err
+    assert f"--replace {device}" in err and "--accept-revoked" in err  # how the clerk proceeds
+    assert "6〜8" in err  # which rows the file holds
+    assert hub.snapshot() == before
+    # The office-side upload to a running hub refuses it the same way.
+    r = requests.post(f"{hub.url}/v1/admin/bundles", data=path.read_bytes(), timeout=30,
+                      headers={"Authorization": f"Bearer {hub.admin}", "Content-Type": "application/octet-stream"})
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert (error["code"], error["reason"]) == ("SYNC_BUNDLE_DEVICE_REVOKED", "bundle_device_revoked")
+    assert "失効" in error["message"] and "revoked" in error["message_en"]
+    assert hub.snapshot() == before
+    assert {d["id"]: d["rows"] for d in hub.hub.devices()} == {device: 5}
+
+
+def test_the_office_may_accept_a_revoked_devices_bundle_explicitly_and_it_is_logged(hub, stolen, capsys):
+    data, path, device = stolen
+    capsys.readouterr()
+    assert import_cli(hub, path, "--accept-revoked", "--json") == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["stored"], answer["duplicates"], answer["accepted_revoked"]) == (3, 0, True)
+    assert {(t, i): h for t, i, h in hub_rows(hub.hub)} == booth_rows(data)
+    with hub.hub.pool.conn() as c:  # the rows the override let in can be found again
+        marked = c.query("SELECT seq FROM hub_row WHERE source = 'bundle_revoked' ORDER BY seq")
+    assert [int(s) for (s,) in marked] == [6, 7, 8]
+    assert f"REVOKED device {device}" in _hub_log() and "accepted by the office's override" in _hub_log()
+    [d] = hub.hub.devices()
+    assert d["revoked_at"]  # the device stays revoked: its token is still refused
+    r = requests.post(f"{hub.url}/v1/push", json={"rows": []}, timeout=10,
+                      headers={"Authorization": f"Bearer {SyncState(data).device_token()}"})
+    assert r.status_code == 401
+
+
+def test_a_laptop_that_came_back_is_enrolled_again_and_then_imports_normally(hub, stolen, capsys):
+    data, path, device = stolen
+    booth.enrol(data, hub_url=hub.url, code=hub.code("南三陸-1", replaces=device))
+    capsys.readouterr()
+    assert import_cli(hub, path) == 0
+    assert "3 new, 0 already present" in capsys.readouterr().out
+    with hub.hub.pool.conn() as c:
+        assert c.query("SELECT COUNT(*) FROM hub_row WHERE source = 'bundle_revoked'")[0][0] == 0

@@ -64,7 +64,8 @@ def test_pushed_rows_are_stored_once_and_a_resend_changes_nothing(hub, booth_dir
     SyncState(booth_dir).reset_watermark(_device_id(booth_dir))  # as if the acks were lost
     again = booth.push_pending(booth_dir)
     assert (again.stored, again.duplicates, again.conflicts) == (0, 6, [])
-    assert hub.snapshot()[:2] == before[:2]
+    after = hub.snapshot()
+    assert (after["hub_row"], after["hub_conflict"]) == (before["hub_row"], before["hub_conflict"])
 
 
 def _device_id(data_dir) -> str:
@@ -298,7 +299,7 @@ def test_a_partly_acknowledged_batch_stores_only_the_new_rows(hub, booth_dir):
     assert r.status_code == 200, r.text
     assert (r.json()["stored"], r.json()["duplicates"], r.json()["conflicts"]) == (3, 3, [])
     assert {(t, i): h for t, i, h in hub_rows(hub.hub)} == booth_rows(booth_dir)
-    assert hub.snapshot()[0] != before[0] and len(hub.snapshot()[0]) == 6
+    assert hub.snapshot()["hub_row"] != before["hub_row"] and len(hub.snapshot()["hub_row"]) == 6
 
 
 def test_laptop_bodies_are_checked_like_any_other(hub, booth_dir):
@@ -352,3 +353,19 @@ def test_import_bundle_still_starts_a_new_office_database(tmp_path, capsys):
                 "--trust-fingerprint", fingerprint]) == 0
     assert office.exists()
     assert run(["hub", "devices", "--db", f"sqlite:///{office}", "--json"]) == 0
+
+
+def test_unknown_paths_and_methods_answer_in_japanese_with_a_code(hub):
+    r = requests.get(f"{hub.url}/v1/no-such-thing", timeout=10)
+    error = r.json()["error"]
+    assert r.status_code == 404 and (error["code"], error["reason"]) == ("SYNC_NOT_FOUND", "not_found")
+    assert error["message"] == "/v1/no-such-thing が見つかりません。" and error["message_en"].endswith("was not found.")
+    r = requests.delete(f"{hub.url}/v1/push", timeout=10)
+    error = r.json()["error"]
+    assert r.status_code == 405 and (error["code"], error["reason"]) == ("SYNC_METHOD_NOT_ALLOWED", "method_not_allowed")
+    assert error["message"] == "/v1/push は DELETE では使えません。" and r.headers["Allow"] == "POST"
+    # What the laptop makes of it: the code and the Japanese message, as for any refusal.
+    from sync.client import HubClient
+    with HubClient(hub.url) as client, pytest.raises(Exception) as exc:
+        client.request("GET", "/v1/no-such-thing", auth=False)
+    assert exc.value.code == "SYNC_NOT_FOUND" and "見つかりません" in exc.value.message("ja")

@@ -4,6 +4,7 @@ backoff."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,64 @@ def test_a_hub_that_refuses_the_batch_size_gets_smaller_batches(sqlite_hub, tmp_
     report = booth.push_pending(data, batch_rows=8)
     assert report.pending == 0 and report.stored + report.duplicates == 10 and report.conflicts == []
     assert {(t, i): h for t, i, h in hub_rows(sqlite_hub.hub)} == booth_rows(data)
+
+
+@pytest.mark.parametrize("seconds, warned", [(110, False), (-110, False), (300, True), (-300, True)])
+def test_sync_status_warns_about_the_clock_only_past_two_minutes(tmp_path, capsys, seconds, warned):
+    """A real hub whose Date header is off by `seconds`; `sync status` (text and JSON)
+    warns only when the laptop's clock is more than 2 minutes off."""
+    from datetime import timedelta
+
+    from app.cli import run
+    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", clock_offset=timedelta(seconds=seconds)).start()
+    data = tmp_path / "booth"
+    try:
+        with Store.open(data) as store:
+            tap_n(store, open_day(store).id, 1)
+        booth.enrol(data, hub_url=server.url, code=server.code())
+        assert run(["--data-dir", str(data), "sync", "push"]) == 0
+    finally:
+        server.stop()
+    capsys.readouterr()
+    assert run(["--data-dir", str(data), "sync", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert abs(status["clock_skew_seconds"] - seconds) <= 2 and status["skew_warning"] is warned
+    assert run(["--data-dir", str(data), "sync", "status"]) == 0
+    text = capsys.readouterr().out
+    shown = re.search(r"ハブとの時計のずれ：([+-]\d+) 秒", text)
+    assert shown and abs(int(shown.group(1)) - seconds) <= 2, text
+    assert ("警告" in text) is warned
+    assert run(["--data-dir", str(data), "--lang", "en", "sync", "status"]) == 0
+    english = capsys.readouterr().out
+    assert "clock skew vs hub:" in english and ("WARNING" in english) is warned
+
+
+def test_booth_commands_speak_japanese_unless_asked_for_english(sqlite_hub, tmp_path, capsys):
+    from app.cli import run
+    data = tmp_path / "booth"
+    with Store.open(data) as store:
+        tap_n(store, open_day(store).id, 2)
+
+    def out(*args: str) -> str:
+        capsys.readouterr()
+        assert run(["--data-dir", str(data), *args]) == 0
+        return capsys.readouterr().out
+    enrolled = out("sync", "enrol", "--hub", sqlite_hub.url, "--code", sqlite_hub.code("岩沼-1"))
+    assert enrolled.startswith("登録しました：端末 ") and "（ハブでの端末名 岩沼-1）" in enrolled
+    assert "この端末の鍵の指紋：" in enrolled
+    assert out("sync", "push") == "3 件を送信しました：新規 3 件、ハブに既にあったもの 0 件、受け付けられなかったもの 0 件。未送信 0 件\n"
+    status = out("sync", "status")
+    assert "登録：済み" in status and "未送信の記録：0 件" in status and "最終同期：" in status
+    assert "ハブとの時計のずれ：" in status and "警告" not in status
+    assert out("--lang", "en", "sync", "push") == "sent 0 row(s): 0 new, 0 already at the hub, 0 refused; 0 pending\n"
+    english = out("--lang", "en", "sync", "status")
+    assert "enrolled: yes" in english and "pending rows: 0" in english and "last successful sync:" in english
+    assert out("sync", "settings", "--hub", sqlite_hub.url) == "保存しました\n"
+    bundle = out("export-bundle", "--out", str(tmp_path / "b.mdgb"), "--all")
+    assert "端末" in bundle and "記録 3 件" in bundle and "鍵の指紋：" in bundle
+    # An error is shown with its code, in Japanese.
+    booth.save_settings(data, hub_url=f"http://127.0.0.1:{free_port()}")
+    capsys.readouterr()
+    assert run(["--data-dir", str(data), "sync", "push"]) == 2
+    assert run(["--data-dir", str(data), "sync", "status"]) == 0
+    assert "最後のエラー [SYNC_HUB_UNREACHABLE]：ハブに接続できません" in capsys.readouterr().out

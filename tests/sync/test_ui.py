@@ -2,6 +2,7 @@
 loopback, the real background worker."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from functools import partial
 
@@ -70,14 +71,26 @@ def test_pending_error_then_sync_now(qtbot, tmp_path, sqlite_hub):
             tap_n(store, opening.id, 4)
             qtbot.waitUntil(lambda: widget.pending_label.text() == "未送信 5 件"
                             and widget.error_label.isVisible(), timeout=WAIT_MS)
-            assert widget.error_label.text().startswith("ハブに接続できません")
+            # Japanese message, cut to fit, and the stable code the office asks for, always whole.
+            assert widget.error_text().startswith("同期エラー：ハブに接続できません")
+            assert widget.error_text().endswith(" (SYNC_HUB_UNREACHABLE)") and widget.code_label.isVisible()
             assert "記録は端末に残っており" in widget.error_label.toolTip()
+            assert widget.error_label.toolTip().endswith("（エラーコード：SYNC_HUB_UNREACHABLE）")
+            # Between retries the error stands in for the state ("同期：未接続" says less).
+            widget.apply_status(dataclasses.replace(widget.status, busy=False))
+            assert not widget.state_label.isVisible() and widget.code_label.isVisible()
+            widget.apply_status(dataclasses.replace(widget.status, busy=True))
+            assert widget.state_label.text() == "同期中…" and widget.state_label.isVisible()
             assert widget.last_label.text() == "最終同期 —"
             booth.save_settings(data, hub_url=sqlite_hub.url)  # the network is back
             qtbot.mouseClick(widget.now_button, Qt.MouseButton.LeftButton)
+            # (a retry under way when the button was pressed is followed by one more pass:
+            # wait for the strip to settle on "済")
             qtbot.waitUntil(lambda: widget.pending_label.text() == "未送信 0 件"
-                            and not widget.error_label.isVisible(), timeout=WAIT_MS)
-            assert widget.state_label.text() == "同期：済"
+                            and not widget.error_label.isVisible()
+                            and widget.state_label.text() == "同期：済", timeout=WAIT_MS)
+            assert widget.state_label.isVisible()
+            assert not widget.code_label.isVisible()
             assert widget.last_label.text() != "最終同期 —"
             assert sqlite_hub.row_count() == 5
     finally:
@@ -96,6 +109,34 @@ def test_clock_skew_over_two_minutes_is_flagged(qtbot, tmp_path, sqlite_hub):
         assert widget.skew_label.toolTip() == "この端末の時計がハブより 5 分進んでいます。時刻を確認してください。"
     finally:
         widget.shutdown()
+
+
+@pytest.mark.parametrize("hub_offset, shown", [
+    (timedelta(seconds=110), None), (timedelta(seconds=-110), None),  # under 2 minutes: nothing to say
+    (timedelta(minutes=5), "時計が 5 分遅れています"), (timedelta(minutes=-5), "時計が 5 分進んでいます")])
+def test_the_hubs_date_header_decides_the_clock_warning(qtbot, tmp_path, hub_offset, shown):
+    """A real hub whose Date header is off by `hub_offset` (the laptop's clock is
+    right): a skew under 2 minutes shows no warning, over 2 minutes it does."""
+    server = ThreadHub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", clock_offset=hub_offset).start()
+    data = tmp_path / "booth"
+    try:
+        with Store.open(data) as store:
+            tap_n(store, open_day(store).id, 1)
+        booth.enrol(data, hub_url=server.url, code=server.code())
+        widget = strip(qtbot, data)
+        try:
+            qtbot.waitUntil(lambda: widget.state_label.text() == "同期：済" and widget.status is not None
+                            and widget.status.clock_skew_seconds is not None, timeout=WAIT_MS)
+            measured = widget.status.clock_skew_seconds
+            assert abs(measured - hub_offset.total_seconds()) <= 2, measured  # the hub's Date was read
+            assert widget.skew_label.isVisible() == (shown is not None)
+            if shown:
+                assert widget.skew_label.text() == shown
+            assert not widget.error_label.isVisible()
+        finally:
+            widget.shutdown()
+    finally:
+        server.stop()
 
 
 def test_settings_dialog_enrols_with_a_typed_code(qtbot, tmp_path, sqlite_hub):
@@ -176,5 +217,14 @@ def test_a_lost_key_file_shows_as_the_error(qtbot, tmp_path, sqlite_hub):
     try:
         qtbot.waitUntil(lambda: widget.error_label.isVisible(), timeout=WAIT_MS)
         assert "もう一度登録" in widget.error_label.toolTip()
+        text = widget.error_text()
+        assert text.startswith("同期エラー：保存されている") and "…" in text, text
+        assert text.endswith("… (SYNC_SECRET_UNREADABLE)"), text  # the message is cut, the code is not
+        from ui.i18n import install_language
+        install_language("en")
+        widget.set_language("en")
+        text = widget.error_text()
+        assert text.startswith("Sync error: The stored device key"), text
+        assert text.endswith(" (SYNC_SECRET_UNREADABLE)"), text
     finally:
         widget.shutdown()

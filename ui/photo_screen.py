@@ -46,6 +46,7 @@ from ui.photo_live_panel import LivePanel
 from ui.photo_preview import PreviewWidget
 from ui.photo_print_flow import EXIT_PRINT_WAIT_S, PrintFlow
 from ui.photo_print_panel import PrintPanel
+from ui.photo_settings import system_printers
 from ui.photo_threads import CameraFeed, FrameAnalyser
 
 log = logging.getLogger("madoguchi.ui.photo")
@@ -56,12 +57,6 @@ EXIT_THREAD_WAIT_S = 3.0
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _system_printers() -> list:
-    from hardware.printer_qt import list_printers
-
-    return list_printers()
 
 
 class PhotoScreen(QWidget):
@@ -84,7 +79,7 @@ class PhotoScreen(QWidget):
         self.worker, self.opening_id, self.spec = worker, opening_id, spec
         self.data_dir, self.lang, self.clock = Path(data_dir), lang, clock
         self.printer_factory = printer_factory
-        self.printer_lister = printer_lister or _system_printers
+        self.printer_lister = printer_lister or system_printers
         self.settings: PhotoSettings = load_photo_settings(self.data_dir)
         self.photo: CapturedPhoto | None = None
         self.capture_id = ""

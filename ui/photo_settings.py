@@ -32,7 +32,9 @@ PDF_BACKEND = "__pdf__"
 SEARCHING = "__searching__"
 
 
-def _system_printers() -> list:
+def system_printers() -> list:
+    """The system's print queues. Imported when called: listing runs on a background
+    thread, and the photo windows should not load the print stack before that."""
     from hardware.printer_qt import list_printers
 
     return list_printers()
@@ -80,7 +82,7 @@ class PhotoSettingsDialog(QDialog):
         self.settings, self.spec, self.lang = settings, spec, lang
         self.printer_factory = printer_factory
         self.camera_lister = camera_lister or list_cameras
-        self.printer_lister = printer_lister or _system_printers
+        self.printer_lister = printer_lister or system_printers
         self.retention_probe = retention_probe or _job_retention
         self._pending = {"cameras", "printers"}
         self._added_sources: list[CameraConfig] = []

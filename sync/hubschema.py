@@ -7,6 +7,8 @@ migration. Numbered steps like the booth store's: never edit a shipped one.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from app.errors import MadoguchiError
 from sync.db import Conn
 
@@ -93,3 +95,8 @@ def ensure_schema(c: Conn) -> None:
         if version != len(STEPS):
             c.execute("DELETE FROM hub_meta WHERE key = 'schema'")
             c.execute("INSERT INTO hub_meta (key, value) VALUES ('schema', ?)", (str(len(STEPS)),))
+
+
+def stamp(now: datetime) -> str:
+    """How the hub writes a time into its tables: UTC, ISO 8601, whole seconds."""
+    return now.astimezone(timezone.utc).isoformat(timespec="seconds")

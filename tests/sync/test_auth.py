@@ -44,7 +44,7 @@ def test_enrol_code_cli_prints_text_and_a_scannable_qr(hub, tmp_path, capsys):
     assert run(["hub", "enrol-code", "--db", hub.db_url, "--name", "気仙沼-1", "--hub-url", hub.url,
                 "--qr-out", str(png)]) == 0
     out = capsys.readouterr().out
-    code = out.split("enrolment code: ")[1].split()[0]
+    code = out.split("登録コード：")[1].split()[0]
     assert len(su.normalize_code(code)) == su.CODE_LENGTH
     assert "█" in out or "▀" in out  # the QR drawn in the terminal
     # The ArUco-based detector: the classic one misses about 1 code in 200.
@@ -198,7 +198,7 @@ def test_logs_record_the_events_but_never_a_token_or_code(tmp_path):
     try:
         admin = cli(hubhome, "hub", "admin-token", "--db", db, "--name", "事務局").stdout.strip()
         made = cli(hubhome, "hub", "enrol-code", "--db", db, "--name", "石巻-2", "--no-qr")
-        code = made.stdout.split("enrolment code: ")[1].split()[0]
+        code = made.stdout.split("登録コード：")[1].split()[0]
         with Store.open(data) as store:
             tap_n(store, open_day(store).id, 3)
         assert cli(data, "sync", "enrol", "--hub", proc.url, "--code", code).returncode == 0

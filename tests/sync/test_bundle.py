@@ -54,7 +54,7 @@ def test_unenrolled_laptop_needs_its_fingerprint_confirmed(hub, laptop, tmp_path
 
     typed = info["fingerprint"].lower().replace("-", " ")  # read out over the phone
     assert import_cli(hub, path, "--trust-fingerprint", typed) == 0
-    assert "5 new" in capsys.readouterr().out
+    assert "新規 5 件" in capsys.readouterr().out
     assert {(t, i): h for t, i, h in hub_rows(hub.hub)} == booth_rows(laptop)
     [device] = hub.hub.devices()
     assert device["source"] == "bundle" and device["fingerprint"] == info["fingerprint"]
@@ -62,7 +62,7 @@ def test_unenrolled_laptop_needs_its_fingerprint_confirmed(hub, laptop, tmp_path
     # From now on the hub knows the key: no fingerprint needed, and twice changes nothing.
     before = hub.snapshot()
     assert import_cli(hub, path) == 0
-    assert "0 new, 5 already present" in capsys.readouterr().out
+    assert "新規 0 件、既にあったもの 5 件" in capsys.readouterr().out
     assert hub.snapshot() == before
 
 
@@ -225,6 +225,6 @@ def test_a_laptop_that_came_back_is_enrolled_again_and_then_imports_normally(hub
     booth.enrol(data, hub_url=hub.url, code=hub.code("南三陸-1", replaces=device))
     capsys.readouterr()
     assert import_cli(hub, path) == 0
-    assert "3 new, 0 already present" in capsys.readouterr().out
+    assert "新規 3 件、既にあったもの 0 件" in capsys.readouterr().out
     with hub.hub.pool.conn() as c:
         assert c.query("SELECT COUNT(*) FROM hub_row WHERE source = 'bundle_revoked'")[0][0] == 0

@@ -93,8 +93,10 @@ def test_office_totals_by_any_grouping(hub, two_booths, capsys):
     # The same numbers straight from the hub database.
     assert totals_json(capsys, "--db", hub.db_url, "--by", "region,counter") == by_region
     assert run(["office", "totals", *src]) == 0
-    text = capsys.readouterr().out
-    assert "令和６年度マイナンバーカード普及促進業務" in text and "total=9" in text
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == ["業務", "項目", "合計"]
+    assert any(line.startswith("令和６年度マイナンバーカード普及促進業務") and "申請サポート件数" in line
+               and line.endswith(" 9") for line in lines)
     assert run(["office", "totals", *src, "--by", "shoe_size"]) == 2
     assert "SYNC_GROUP_UNKNOWN" in capsys.readouterr().err
     assert run(["office", "totals"]) == 2
@@ -127,5 +129,5 @@ def test_csv_and_xlsx_exports_of_the_merged_rows(hub, two_booths, tmp_path):
 def test_office_merge_cli_writes_a_store_folder(hub, two_booths, tmp_path, capsys):
     out = tmp_path / "office-store"
     assert run(["office", "merge", "--out", str(out), "--hub", hub.url, "--token", hub.admin]) == 0
-    assert "13 tally row(s)" in capsys.readouterr().out
+    assert "集計の記録 13 件" in capsys.readouterr().out
     assert run(["--data-dir", str(out), "verify"]) == 0

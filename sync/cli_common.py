@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import sync.errors  # noqa: F401  (registers the SYNC_* messages the commands raise)
 
 TOKEN_ENV = "MADOGUCHI_HUB_TOKEN"
+# The hub stores UTC; people in the office read Japan time (no daylight saving).
+JST = timezone(timedelta(hours=9), "JST")
 
 
 def now() -> datetime:
@@ -38,6 +40,20 @@ def say(texts: dict[str, tuple[str, str]], lang: str, key: str, **values) -> str
 def word(words: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     """A status word in the reader's language; a value this version does not know, as it is."""
     return pick(words[key], lang) if key in words else key
+
+
+def office_time(text: str | None) -> str | None:
+    """A stored UTC time as the office reads it: "2026-11-26 16:32 JST". Anything
+    that is not a time is shown as it is."""
+    if not text:
+        return text
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def headers(columns, lang: str) -> list[str]:

@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 
 from app.errors import MadoguchiError
-from sync.cli_common import TOKEN_ENV, headers, lang_of, now, pick, print_json, say, table, word
+from sync.cli_common import (TOKEN_ENV, headers, lang_of, now, office_time, pick, print_json, say, table,
+                              word)
 from sync.db import require_existing
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -163,13 +164,13 @@ def _hub_devices(hub, a) -> int:
 
 def _device_row(d: dict, lang: str) -> list:
     return [d["id"], d["name"], word(DEVICE_STATES, "revoked" if d["revoked_at"] else d["source"], lang),
-            d["last_push_at"], d["rows"], d["head_seq"], ",".join(f"{g[0]}-{g[1]}" for g in d["gaps"]) or None,
+            office_time(d["last_push_at"]), d["rows"], d["head_seq"], ",".join(f"{g[0]}-{g[1]}" for g in d["gaps"]) or None,
             len(d["breaks"]), d["fingerprint"]]
 
 
 def _hub_conflicts(hub, a) -> int:
     return _print_list(a, hub.conflicts(), empty="no_conflicts", columns=CONFLICT_COLUMNS, right={4},
-                       row=lambda c, lang: [c["received_at"], word(PROBLEMS, c["problem"], lang),
+                       row=lambda c, lang: [office_time(c["received_at"]), word(PROBLEMS, c["problem"], lang),
                                             f"{c['table']}/{c['id']}", c["device_id"], c["seq"],
                                             word(SOURCES, c["source"], lang)])
 

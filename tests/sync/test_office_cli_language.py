@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -119,11 +120,16 @@ def test_conflicts(db, empty_db, laptop, capsys):
     assert all(line.rstrip().endswith("送信") for line in lines)
     header, *lines = say(capsys, "hub", "conflicts", "--db", db, lang="en").splitlines()
     assert header.split() == ["received", "problem", "row", "device", "seq", "via"]
-    assert sorted(line.split()[1] for line in lines) == ["id_conflict", "seq_conflict"]
+    assert sorted(line.split()[3] for line in lines) == ["id_conflict", "seq_conflict"]
     assert all(line.rstrip().endswith("push") for line in lines)
     listed = json.loads(say(capsys, "hub", "conflicts", "--db", db, "--json"))
     assert listed == json.loads(say(capsys, "hub", "conflicts", "--db", db, "--json", lang="en"))
     assert {c["problem"] for c in listed} == {"id_conflict", "seq_conflict"}
+    # Stored in UTC (and so in --json); the office reads Japan time.
+    received = datetime.fromisoformat(listed[0]["received_at"])
+    assert received.utcoffset() == timedelta(0)
+    shown = (received + timedelta(hours=9)).strftime("%Y-%m-%d %H:%M JST")
+    assert all(line.startswith(shown) for line in lines)
 
     assert say(capsys, "hub", "conflicts", "--db", empty_db) == "受け付けなかった記録はありません\n"
     assert say(capsys, "hub", "conflicts", "--db", empty_db, lang="en") == "no conflicts\n"

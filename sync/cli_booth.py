@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from app.errors import MadoguchiError
-from sync.cli_common import lang_of, print_json, say
+from sync.cli_common import lang_of, office_time, print_json, say
 
 # What the booth-side commands print: Japanese by default, English with --lang en.
 TEXT: dict[str, tuple[str, str]] = {
@@ -108,7 +108,7 @@ def cmd_sync(args, data_dir: Path) -> int:
                     enrolled=_text(lang, "yes" if status.enrolled else "no")))
         print(_text(lang, "device", device=status.device_id or "-", fp=status.fingerprint or "-"))
         print(_text(lang, "pending", pending=status.pending, acked=status.acked_seq, head=status.head_seq))
-        print(_text(lang, "last_success", at=status.last_success_at or "-"))
+        print(_text(lang, "last_success", at=office_time(status.last_success_at) or "-"))
         if status.last_error:
             print(_text(lang, "last_error", code=status.last_error.get("code", "?"),
                         message=status.error_message(lang)))

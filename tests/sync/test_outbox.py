@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -291,7 +292,10 @@ def test_booth_commands_speak_japanese_unless_asked_for_english(sqlite_hub, tmp_
     assert "この端末の鍵の指紋：" in enrolled
     assert out("sync", "push") == "3 件を送信しました：新規 3 件、ハブに既にあったもの 0 件、受け付けられなかったもの 0 件。未送信 0 件\n"
     status = out("sync", "status")
-    assert "登録：済み" in status and "未送信の記録：0 件" in status and "最終同期：" in status
+    assert "登録：済み" in status and "未送信の記録：0 件" in status
+    synced = booth.read_status(data).last_success_at  # stored in UTC; read in Japan time
+    shown = (datetime.fromisoformat(synced) + timedelta(hours=9)).strftime("%Y-%m-%d %H:%M JST")
+    assert f"最終同期：{shown}" in status
     assert "ハブとの時計のずれ：" in status and "警告" not in status
     assert out("--lang", "en", "sync", "push") == "sent 0 row(s): 0 new, 0 already at the hub, 0 refused; 0 pending\n"
     english = out("--lang", "en", "sync", "status")

@@ -108,7 +108,7 @@ def cmd_hub(args, data_dir: Path) -> int:
 
     if args.hub_command is None:
         if not args.serve_db:
-            raise SystemExit("hub: give --db sqlite:///PATH or --db postgresql://...")
+            raise MadoguchiError("SYNC_HUB_DB_REQUIRED")
         from sync.server import serve
         limits = Limits(max_batch_rows=args.max_batch_rows, max_body_bytes=args.max_body_bytes)
         serve(args.serve_db, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile,

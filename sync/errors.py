@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ハブのデータベース指定「{url}」が正しくありません。sqlite:///パス または postgresql://... で指定してください。",
         "Hub database '{url}' is invalid. Use sqlite:///PATH or postgresql://...",
     ),
+    "SYNC_HUB_DB_REQUIRED": (
+        "ハブのデータベースを --db で指定してください（例：--db sqlite:///hub.sqlite3 または --db postgresql://...）。",
+        "Give the hub database with --db (e.g. --db sqlite:///hub.sqlite3 or --db postgresql://...).",
+    ),
     "SYNC_HUB_DB_MISSING": (
         "ハブのデータベース「{path}」がありません。パスを確かめてください（新しいハブは `hub --db` で起動すると作られます）。",
         "Hub database '{path}' does not exist. Check the path (a new hub's database is created by starting it with `hub --db`).",

@@ -214,3 +214,10 @@ def test_office_export_and_merge(db, tmp_path, capsys):
         f"統合したデータを {out} に書き出しました（集計の記録 3 件）\n"
     assert say(capsys, "office", "merge", "--out", str(out), "--db", db, lang="en") == \
         f"merged store in {out}: 3 tally row(s)\n"
+
+
+def test_starting_the_hub_without_a_database_says_how(capsys):
+    assert run(["hub"]) == 2
+    assert "--db sqlite:///hub.sqlite3" in capsys.readouterr().err
+    assert run(["--lang", "en", "hub"]) == 2
+    assert "Give the hub database with --db" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from app import points as pts
 from app.errors import MadoguchiError
 from app.points.codes import Transfer
+from app.points.hub_client import HUB_NOT_DONE
 from ui.qr_hub import NO_HUB
 from ui.qr_ops import prepare_setup
 from ui.qr_points_dialogs import IssueTransferDialog, ScanCodeDialog, SetupDayDialog
@@ -66,7 +67,7 @@ class CodeRequests:
                         hub.register_setup(roster.venue_day, device_id=device_id, opening=opening)
                         return ""
                     except MadoguchiError as exc:
-                        if exc.code != "POINTS_HUB_FAILED":
+                        if exc.code not in HUB_NOT_DONE:
                             raise  # POINTS_VENUE_DAY_TAKEN: shown in the dialog, nothing written
                         return self.tr("（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）")
                     finally:

@@ -17,7 +17,7 @@ from shiboken6 import isValid
 
 from app.errors import MadoguchiError
 from app.points import hub_requests
-from app.points.hub_client import send_request
+from app.points.hub_client import HUB_NOT_DONE, send_request
 from ui.qr_points_dialogs import HubDrawDialog, HubReleaseDialog
 from ui.qr_scan import Background
 
@@ -80,7 +80,7 @@ class HubRequests:
                                 n=f"{released:,}", left=f"{st.available:,}")))
 
                 def not_sent(exc: BaseException) -> None:
-                    if getattr(exc, "code", "") == "POINTS_HUB_FAILED":
+                    if getattr(exc, "code", "") in HUB_NOT_DONE:
                         exc = MadoguchiError("POINTS_HUB_RELEASE_PENDING", reason=exc.details.get("reason", ""),
                                              count=count)
                     b.show_failure(exc)

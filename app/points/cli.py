@@ -152,7 +152,7 @@ def _setup(store: Store, oid: str, args: argparse.Namespace, data_dir: Path, now
                 hub.register_setup(roster.venue_day, device_id=store.device_id,
                                    opening=get_opening(store, oid))
             except MadoguchiError as exc:
-                if exc.code != "POINTS_HUB_FAILED":
+                if exc.code not in hub_client.HUB_NOT_DONE:
                     raise  # POINTS_VENUE_DAY_TAKEN: another laptop is the lead
                 print(HUB_NOT_CHECKED[lang].format(reason=exc.details.get("reason", "")), file=sys.stderr)
     return pts.setup_day(store, oid, now=now, roster=roster)
@@ -191,7 +191,7 @@ def _release(store: Store, oid: str, count: int, data_dir: Path, now: datetime, 
         try:
             done = hub_client.resend_pending(store, oid, hub, now=now)
         except MadoguchiError as exc:
-            if exc.code != "POINTS_HUB_FAILED":
+            if exc.code not in hub_client.HUB_NOT_DONE:
                 raise
             waiting = sum(r.count for r in hub_requests.pending(store, oid) if r.kind == "release")
             print(MadoguchiError("POINTS_HUB_RELEASE_PENDING", reason=exc.details.get("reason", ""),

@@ -112,9 +112,9 @@ register_messages({
         "The number to draw from the hub must be from 1 to the hub's reserve of {reserve} (got {count}).",
     ),
     "POINTS_HUB_RELEASE_PENDING": (
-        "ハブに届きませんでした（{reason}）。この端末の配布枠からは {count} 名分を差し引き済みです。"
+        "ハブで返却を処理できませんでした（{reason}）。この端末の配布枠からは {count} 名分を差し引き済みです。"
         "次にハブにつながったとき（QR コード画面、または points release）に自動で再送します。",
-        "The hub could not be reached ({reason}). {count} have already been taken off this laptop's allotment; "
+        "The hub did not take the release ({reason}). {count} have already been taken off this laptop's allotment; "
         "they are sent again automatically the next time the hub is reachable (QR board, or points release).",
     ),
     "POINTS_VENUE_DAY_TAKEN": (
@@ -148,5 +148,10 @@ register_messages({
     "POINTS_HUB_FAILED": (
         "ハブと通信できませんでした（{reason}）。配布枠は変わっていません。",
         "Could not reach the hub ({reason}). The allotment has not changed.",
+    ),
+    # The hub answered, and said no: why, in words, with its machine-readable reason.
+    "POINTS_HUB_REFUSED": (
+        "ハブがこの依頼を受け付けませんでした：{why_ja}（{reason}）。配布枠は変わっていません。",
+        "The hub refused this request: {why_en} ({reason}). The allotment has not changed.",
     ),
 })

@@ -39,6 +39,33 @@ def _refusal(response: httpx.Response) -> tuple[str | None, dict]:
     return None, {}
 
 
+# What a booth worker or lead can do about each refusal the allotments router gives.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "reserve_mismatch": ("ハブの予備枠の設定がこの端末の設定と違います。リーダー端末の配布設定（予備枠・日付）を確かめてください",
+                         "the hub's reserve differs from this laptop's set-up; check the lead laptop's reserve and date"),
+    "venue_day_unknown": ("この会場・日付の配布はハブにまだ登録されていません。リーダー端末で配布を設定し、ハブにつないでください",
+                          "this venue and date are not set up at the hub yet; set up the day on the lead laptop while online"),
+    "device_mismatch": ("この端末の登録とは別の端末としての依頼です", "the request names another laptop than this one"),
+    "request_id_reused": ("同じ依頼番号で内容の違う依頼がすでにあります", "a different request already used this request number"),
+    "not_the_issuer": ("この譲渡コードを出した端末からの依頼ではありません", "only the laptop that issued the code may ask"),
+    "transfer_mismatch": ("ハブが知っている譲渡コードの内容（人数・期限）と違います",
+                          "the code's count or expiry differs from what the hub holds"),
+    "expires_at_invalid": ("譲渡コードの期限が読めません", "the code's expiry cannot be read"),
+    "venue_day_invalid": ("会場・日付の指定が正しくありません", "the venue and date are not valid"),
+}
+# 401 token_invalid / token_missing: the laptop's enrolment.
+NOT_ENROLLED = ("この端末の登録が無効です（失効または未登録）。同期の設定を確かめてください",
+                "this laptop's enrolment is not valid (revoked or never enrolled); check the sync settings")
+REFUSED_OTHER = ("ハブが理由を付けて断りました", "the hub gave a reason")
+HUB_NOT_DONE = ("POINTS_HUB_FAILED", "POINTS_HUB_REFUSED")  # nothing changed at the hub: try later
+
+
+def refused(status: int, reason: str | None) -> MadoguchiError:
+    why_ja, why_en = REFUSALS.get(reason or "", NOT_ENROLLED if status == 401 else REFUSED_OTHER)
+    return MadoguchiError("POINTS_HUB_REFUSED", reason=f"HTTP {status} {reason or ''}".strip(),
+                          why_ja=why_ja, why_en=why_en)
+
+
 def _reason(response: httpx.Response) -> str | None:
     return _refusal(response)[0]
 
@@ -72,6 +99,8 @@ class AllotmentHub:
             if reason == "venue_day_exists":
                 raise MadoguchiError("POINTS_VENUE_DAY_TAKEN", venue=details.get("venue", "?"),
                                      day=details.get("day", "?"), laptop=details.get("laptop", "?"))
+            if 400 <= response.status_code < 500:
+                raise refused(response.status_code, reason)
             raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code} {reason or ''}".strip())
         return response.json()
 
@@ -113,6 +142,8 @@ class AllotmentHub:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=type(exc).__name__) from exc
         if response.status_code == 404:
             return None
+        if 400 <= response.status_code < 500:
+            raise refused(response.status_code, _reason(response))
         if response.status_code != 200:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code}")
         return response.json()

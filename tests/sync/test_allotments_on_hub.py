@@ -16,6 +16,7 @@ from app.store import Store
 from sync import booth
 from sync.server import EXTENSIONS
 from tests.conftest import at
+from tests.sync.helpers import utc
 
 POINT_PROFILE = "miyagi_point_r7"
 
@@ -93,13 +94,21 @@ def test_hub_checks_the_device_token_and_keeps_the_reason(hub, tmp_path):
     with hub_from_sync_settings(a) as client:
         with pytest.raises(MadoguchiError) as info:  # another laptop's id in the body
             client.draw(st, device_id="someone-else", request_id="req-auth-0002", count=5)
+        assert info.value.code == "POINTS_HUB_REFUSED"
         assert "403" in info.value.message("en") and "device_mismatch" in info.value.message("en")
+        assert "別の端末としての依頼" in info.value.message("ja")
         assert client.draw(st, device_id=device_id, request_id="req-auth-0003", count=5) == 5
         with pytest.raises(MadoguchiError) as info:  # a join code with another reserve
             client.draw(pts.PointsStatus(**{**st.__dict__, "hub_reserve": 99}), device_id=device_id,
                         request_id="req-auth-0004", count=5)
         assert "reserve_mismatch" in info.value.message("ja")
+        assert info.value.message("ja").startswith("ハブがこの依頼を受け付けませんでした：ハブの予備枠の設定がこの端末の設定と違います")
         assert client.pool(st.venue_day)["remaining"] == 15
+        hub.hub.revoke(device_id, utc())  # a revoked laptop hears why, not "could not reach the hub"
+        with pytest.raises(MadoguchiError) as info:
+            client.draw(st, device_id=device_id, request_id="req-auth-0005", count=5)
+        assert info.value.code == "POINTS_HUB_REFUSED" and "401" in info.value.message("ja")
+        assert "この端末の登録が無効です" in info.value.message("ja") and "enrolment" in info.value.message("en")
 
 
 def test_concurrent_draws_never_exceed_the_reserve(hub, tmp_path):

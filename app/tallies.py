@@ -295,10 +295,21 @@ def hourly(store: Store, opening_id: str) -> dict[int, dict[str, int]]:
     return dict(out)
 
 
-def history(store: Store, opening_id: str, limit: int = 100) -> list[Tally]:
-    """Newest first, with whether each row has been undone, for the history list."""
+def history(store: Store, opening_id: str, limit: int = 100, *, hour: int | None = None,
+            counter: str | None = None) -> list[Tally]:
+    """Newest first, with whether each row has been undone, for the history list.
+    `hour` (of the laptop's local device time, as in hourly()) and `counter` narrow
+    it down: on a busy day the newest `limit` rows cover only the last minutes, and a
+    supervisor correcting a morning tap must still find it."""
+    where, params = ["t.opening_id = ?"], [opening_id]
+    if hour is not None:
+        where.append("substr(t.device_time, 12, 2) = ?")
+        params.append(f"{int(hour):02d}")
+    if counter is not None:
+        where.append("t.counter = ?")
+        params.append(counter)
     rows = store.query(
         "SELECT t.*, EXISTS (SELECT 1 FROM tally u WHERE u.ref_id = t.id AND u.kind = 'undo') AS undone"
-        " FROM tally t WHERE t.opening_id = ? ORDER BY t.device_id = ? DESC, t.seq DESC LIMIT ?",
-        (opening_id, store.device_id, limit))
+        f" FROM tally t WHERE {' AND '.join(where)} ORDER BY t.device_id = ? DESC, t.seq DESC LIMIT ?",
+        (*params, store.device_id, limit))
     return [_from_row(r) for r in rows]

@@ -25,28 +25,38 @@ def local_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class HistoryFilter:
+    """What the history list is narrowed to (None: everything)."""
+    hour: int | None = None
+    counter: str | None = None
+
+
+@dataclass(frozen=True)
 class BoardState:
     opening: Opening
     totals: dict
     hourly: dict[int, dict[str, int]]
     history: list[Tally]
+    history_filter: HistoryFilter = HistoryFilter()  # what `history` was read with
 
 
-def load_board(store: Store, opening_id: str) -> BoardState:
+def load_board(store: Store, opening_id: str, history_filter: HistoryFilter | None = None) -> BoardState:
+    shown = history_filter or HistoryFilter()
     return BoardState(
         opening=op.get_opening(store, opening_id),
         totals=tl.totals(store, opening_id),
         hourly=tl.hourly(store, opening_id),
-        history=tl.history(store, opening_id, limit=HISTORY_LIMIT),
+        history=tl.history(store, opening_id, limit=HISTORY_LIMIT, hour=shown.hour, counter=shown.counter),
+        history_filter=shown,
     )
 
 
 def write_and_load(store: Store, opening_id: str, write: Callable[..., Any], *args: Any,
-                   **kwargs: Any) -> tuple[Any, BoardState]:
+                   history_filter: HistoryFilter | None = None, **kwargs: Any) -> tuple[Any, BoardState]:
     """Run one domain write, then read the board. If the write raises, nothing is
     returned, so the UI has nothing to acknowledge."""
     result = write(store, *args, **kwargs)
-    return result, load_board(store, opening_id)
+    return result, load_board(store, opening_id, history_filter)
 
 
 def open_and_load(store: Store, **fields: Any) -> BoardState:
@@ -54,9 +64,10 @@ def open_and_load(store: Store, **fields: Any) -> BoardState:
     return load_board(store, opening.id)
 
 
-def close_and_load(store: Store, opening_id: str, *, now: datetime, confirmed_by: str) -> BoardState:
+def close_and_load(store: Store, opening_id: str, *, now: datetime, confirmed_by: str,
+                   history_filter: HistoryFilter | None = None) -> BoardState:
     op.close_opening(store, opening_id, now=now, confirmed_by=confirmed_by)
-    return load_board(store, opening_id)
+    return load_board(store, opening_id, history_filter)
 
 
 def resumable(store: Store, day: date) -> list[Opening]:

@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
     def refresh_board(self) -> None:
         board = self.board
         if board is not None:
-            self.worker.submit(load_board, board.state.opening.id,
+            self.worker.submit(load_board, board.state.opening.id, board.history.current_filter(),
                                on_done=lambda s: None if getattr(board, "retired", False) else board.apply_state(s),
                                on_error=self.show_error)
 

@@ -91,6 +91,7 @@ class TallyBoard(QWidget):
         self.history = HistoryPanel(self.profile, self.lang, self)
         self.history.undo_requested.connect(self.request_undo)
         self.history.correct_requested.connect(self.request_correct)
+        self.history.filter_changed.connect(self.reload)
         right.addWidget(self.history, 3)
         columns.addLayout(right, 4)
         root.addLayout(columns, 1)
@@ -161,7 +162,8 @@ class TallyBoard(QWidget):
         self.close_button.setEnabled(not o.closed)
         self.pad.set_totals(state.totals)
         self.chart.set_hourly(state.hourly)
-        self.history.set_history(state.history)
+        self.history.set_hours(sorted(state.hourly))
+        self.history.set_history(state.history, state.history_filter)
 
     def count_text(self, counter_key: str) -> str:
         return self.pad.buttons[counter_key].count_label.text()
@@ -248,7 +250,7 @@ class TallyBoard(QWidget):
         if self.active_dialog is not None or self.state.opening.closed:
             return
         # Re-read the totals first so the supervisor confirms what is committed now.
-        self.worker.submit(load_board, self.state.opening.id,
+        self.worker.submit(load_board, self.state.opening.id, self.history.current_filter(),
                            on_done=self._show_close_dialog, on_error=self.failed.emit)
 
     def _show_close_dialog(self, state: BoardState) -> None:
@@ -267,9 +269,17 @@ class TallyBoard(QWidget):
                     return
                 self.apply_state(new_state)
                 self.acknowledged.emit(self.tr("本日を締めました（確認：{name}）").format(name=name))
-            self.worker.submit(close_and_load, state.opening.id, now=self.clock(),
-                               confirmed_by=name, on_done=done, on_error=self.failed.emit)
+            self.worker.submit(close_and_load, state.opening.id, now=self.clock(), confirmed_by=name,
+                               history_filter=self.history.current_filter(), on_done=done, on_error=self.failed.emit)
         self._open_dialog(dialog, run)
+
+    def reload(self) -> None:
+        """Read the board again (the history's filter changed)."""
+        if self.state is None:
+            return
+        self.worker.submit(load_board, self.state.opening.id, self.history.current_filter(),
+                           on_done=lambda s: None if self.retired else self.apply_state(s),
+                           on_error=self.failed.emit)
 
     # ---- plumbing -------------------------------------------------------------
     def _with_amendment_reason(self, action: Callable[[str | None], None]) -> None:
@@ -310,7 +320,7 @@ class TallyBoard(QWidget):
                 fail()
             self.failed.emit(exc)
         self.worker.submit(write_and_load, self.state.opening.id, fn, *args, **kwargs,
-                           on_done=done, on_error=error)
+                           history_filter=self.history.current_filter(), on_done=done, on_error=error)
 
     def _ack_undo(self, rows: list[Tally], template: str) -> None:
         for row in rows:

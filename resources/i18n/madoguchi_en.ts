@@ -110,6 +110,22 @@
 <context>
     <name>HistoryPanel</name>
     <message>
+        <source>すべての時間</source>
+        <translation>All hours</translation>
+    </message>
+    <message>
+        <source>すべての項目</source>
+        <translation>All counters</translation>
+    </message>
+    <message>
+        <source>該当する記録はありません</source>
+        <translation>No matching records</translation>
+    </message>
+    <message>
+        <source>{h}時台</source>
+        <translation>{h}:00–{h}:59</translation>
+    </message>
+    <message>
         <source>記録の履歴（新しい順）</source>
         <translation>History (newest first)</translation>
     </message>

@@ -135,3 +135,61 @@ def test_cancelled_amendment_records_nothing(qtbot, launch, data_dir):
     wait_idle(qtbot, window)
     assert count_on_screen(window, "smartphone_help") == "0"
     assert store_totals(data_dir, window.board.state.opening.id)["smartphone_help"]["total"] == 0
+
+
+def test_an_early_tap_of_a_busy_day_is_found_by_hour_and_counter_and_corrected(qtbot, launch, data_dir):
+    """The list holds the newest 200 rows; a morning tap is found by narrowing it."""
+    from datetime import datetime
+
+    from app import tallies as tl
+    from ui.board_ops import HISTORY_LIMIT
+
+    first = launch(data_dir)
+    open_day(qtbot, first)
+    opening_id = first.board.state.opening.id
+    first.close()
+    now = datetime.now().astimezone()
+    early, busy = (now.hour + 8) % 24, (now.hour + 16) % 24  # neither is the hour of a tap made now
+    with Store.open(data_dir) as store:
+        tl.tap(store, opening_id, "survey", {"age_band": "20s"}, now=now.replace(hour=early, minute=5))
+        for i in range(HISTORY_LIMIT + 5):
+            tl.tap(store, opening_id, "visitors", {}, now=now.replace(hour=busy, minute=i % 60, second=i % 50))
+
+    window = launch(data_dir)
+    qtbot.waitUntil(lambda: opening_id in window.start_page.resume_buttons)
+    click(qtbot, window.start_page.resume_buttons[opening_id])
+    qtbot.waitUntil(lambda: window.board is not None and window.board.state is not None)
+    history = window.board.history
+    assert history.table.rowCount() == HISTORY_LIMIT
+    assert not any(history.table.item(r, 1).text().startswith("アンケート回答") for r in range(HISTORY_LIMIT))
+
+    # Narrow to the early hour: only its tap is listed, and it can be corrected.
+    assert [history.hour_box.itemText(i) for i in range(history.hour_box.count())] == \
+        ["すべての時間", *[f"{h}時台" for h in sorted({early, busy})]]
+    history.hour_box.setCurrentIndex(history.hour_box.findData(early))
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1)
+    assert history.table.item(0, 1).text() == "アンケート回答（20代）"
+    history.table.selectRow(0)
+    click(qtbot, history.correct_button)
+    dialog = wait_dialog(qtbot, window, CorrectionDialog)
+    click(qtbot, dialog.picker.button("age_band", "40s"))
+    type_text(qtbot, dialog.reason_edit, "年代の押し間違い")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("訂正しました"))
+    assert store_totals(data_dir, opening_id)["survey"]["by_dimension"] == {"age_band": {"40s": 1}}
+    # The filter stays on after the write: the corrected row and its cancellation only
+    # if they fall in that hour (they are made now, so they are not listed).
+    assert history.table.rowCount() == 1 and "［取消済み］" in history.table.item(0, 1).text()
+
+    # A tap made now does not appear under another hour; a counter narrows further.
+    click(qtbot, window.board.pad.buttons["visitors"])
+    wait_count(qtbot, window, "visitors", str(HISTORY_LIMIT + 6))
+    wait_idle(qtbot, window)
+    assert history.table.rowCount() == 1
+    history.hour_box.setCurrentIndex(history.hour_box.findData(busy))
+    history.counter_box.setCurrentIndex(history.counter_box.findData("survey"))
+    qtbot.waitUntil(lambda: history.empty_label.isVisible())
+    assert history.table.rowCount() == 0 and history.empty_label.text() == "該当する記録はありません"
+    history.hour_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 3)  # the survey tap, its undo and the corrected one
+    assert not history.empty_label.isVisible()

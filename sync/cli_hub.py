@@ -212,9 +212,25 @@ def _hub_plan(hub, a) -> int:
         n = hub.set_plan(_read_plan(Path(a.set)), now())
         print(_text(lang_of(a), "plan_set", n=n))
         return 0
-    return _print_list(a, hub.plan()["openings"], empty="no_plan", columns=PLAN_COLUMNS,
-                       row=lambda o, lang: [o["date"], o["profile"], o["kind"], o["venue"], o["municipality"],
-                                            pick(LARGE, lang) if o["large"] else ""])
+    return _print_list(a, hub.plan()["openings"], empty="no_plan", columns=PLAN_COLUMNS, row=_plan_row)
+
+
+def _plan_row(o: dict, lang: str) -> list:
+    """A planned opening as the clerk typed it, in words: the campaign's and the
+    opening kind's names, the municipality in the reader's language (a key this
+    version does not know is shown as it is)."""
+    from app import refdata
+    from app.profiles import builtin_profiles
+
+    profile = builtin_profiles().get(o["profile"])
+    kind = next((k.label(lang) for k in profile.opening_kinds if k.key == o["kind"]), o["kind"]) \
+        if profile is not None else o["kind"]
+    try:
+        place = refdata.find_municipality(o["municipality"]).label(lang)
+    except MadoguchiError:  # MUNICIPALITY_UNKNOWN: as typed
+        place = o["municipality"]
+    return [o["date"], profile.label(lang) if profile is not None else o["profile"], kind, o["venue"], place,
+            pick(LARGE, lang) if o["large"] else ""]
 
 
 def _read_plan(path: Path) -> list[dict]:

@@ -169,9 +169,13 @@ def test_plan(empty_db, tmp_path, capsys):
     header, first, second = say(capsys, "hub", "plan", "--db", empty_db).splitlines()
     assert header.split() == ["実施日", "業務", "実施形態", "会場", "市町村", "100人規模会場"]
     assert first.split()[-3:] == ["イオンモール名取", "名取市", "該当"] and second.split()[-2:] == ["産業祭", "塩竈市"]
+    # The campaign and the kind in words, not the keys typed in the CSV.
+    assert "令和６年度マイナンバーカード普及促進業務" in first and "申請サポート（商業施設等）" in first
+    assert "miyagi_mynumber_r6" not in first and "support_booth" not in first
     header, first, second = say(capsys, "hub", "plan", "--db", empty_db, lang="en").splitlines()
     assert header.split() == ["date", "profile", "kind", "venue", "municipality", "large"]
-    assert first.split()[-1] == "large" and second.split()[-1] == "塩竈市"
+    assert first.split()[-1] == "large" and second.rstrip().endswith("Shiogama City")
+    assert "Miyagi My Number card promotion (FY2024)" in first
     listed = json.loads(say(capsys, "hub", "plan", "--db", empty_db, "--json"))
     assert listed == json.loads(say(capsys, "hub", "plan", "--db", empty_db, "--json", lang="en"))
 

@@ -69,7 +69,9 @@ class CodeRequests:
                     except MadoguchiError as exc:
                         if exc.code not in HUB_NOT_DONE:
                             raise  # POINTS_VENUE_DAY_TAKEN: shown in the dialog, nothing written
-                        return self.tr("（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）")
+                        # unreachable, or refused (e.g. revoked): either way the hub did not check
+                        return self.tr("（同じ会場・日付の二重設定はハブで確認できませんでした：{why}）").format(
+                            why=exc.message(b.lang))
                     finally:
                         hub.close()
                 Background(register, lambda note: None if b.retired else commit(roster, note), fail, b)

@@ -45,8 +45,8 @@ NOT_SET_UP = {
           "code above.",
 }
 HUB_NOT_CHECKED = {
-    "ja": "ハブに接続できなかったため、同じ会場・日付の二重設定をハブで確認していません（{reason}）。",
-    "en": "The hub could not be reached, so it did not check for a second set-up of this venue and date ({reason}).",
+    "ja": "同じ会場・日付の二重設定はハブで確認できませんでした（{why}）。",
+    "en": "The hub did not check for a second set-up of this venue and date ({why}).",
 }
 
 
@@ -154,7 +154,7 @@ def _setup(store: Store, oid: str, args: argparse.Namespace, data_dir: Path, now
             except MadoguchiError as exc:
                 if exc.code not in hub_client.HUB_NOT_DONE:
                     raise  # POINTS_VENUE_DAY_TAKEN: another laptop is the lead
-                print(HUB_NOT_CHECKED[lang].format(reason=exc.details.get("reason", "")), file=sys.stderr)
+                print(HUB_NOT_CHECKED[lang].format(why=exc.message(lang)), file=sys.stderr)
     return pts.setup_day(store, oid, now=now, roster=roster)
 
 

@@ -74,8 +74,8 @@
         <translation>Join code</translation>
     </message>
     <message>
-        <source>（ハブに接続できなかったため、同じ会場・日付の二重設定は確認していません）</source>
-        <translation> (the hub could not be reached, so it did not check for a second set-up of this venue and date)</translation>
+        <source>（同じ会場・日付の二重設定はハブで確認できませんでした：{why}）</source>
+        <translation> (the hub did not check for a second set-up of this venue and date: {why})</translation>
     </message>
     <message>
         <source>配布日に参加しました（配布枠 {n} 名）</source>

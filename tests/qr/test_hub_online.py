@@ -166,3 +166,21 @@ def pool_remaining(hub, venue_day) -> int:
         reserve = c.query_one("SELECT reserve FROM allot_pool WHERE venue_day = ?", (venue_day,))[0]
     sums = {k: int(n) for k, n in moves}
     return int(reserve) - sums.get("draw", 0) + sums.get("release", 0)
+
+
+def test_setup_by_a_revoked_laptop_says_the_hub_did_not_check_and_why(tmp_path, real_hub):
+    """The hub refuses the revoked laptop's set-up check: the day is still set up
+    offline (the usual case at a venue without network), and the lead is told the
+    hub did not check for a second lead, and why — not that it was unreachable."""
+    from sync.state import SyncState
+    from tests.sync.helpers import utc
+
+    a = ["--data-dir", str(tmp_path / "a")]
+    oa = run(*a, "open", *OPENING).stdout.strip()
+    booth.enrol(tmp_path / "a", hub_url=real_hub.url, code=real_hub.code("名取-1"))
+    real_hub.hub.revoke(SyncState(tmp_path / "a").settings()["device_id"], utc())
+    r = run(*a, "points", "setup", "--opening", oa, "--hub-reserve", "100")
+    assert r.returncode == 0 and "3900 left" in r.stdout, r.stderr
+    assert "同じ会場・日付の二重設定はハブで確認できませんでした" in r.stderr
+    assert "この端末の登録が無効です" in r.stderr and "HTTP 401" in r.stderr
+    assert "通信できませんでした" not in r.stderr

@@ -230,11 +230,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Madoguchi 窓口 — {venue}").format(venue=state.opening.venue))
 
     def refresh_board(self) -> None:
-        board = self.board
-        if board is not None:
-            self.worker.submit(load_board, board.state.opening.id, board.history.current_filter(),
-                               on_done=lambda s: None if getattr(board, "retired", False) else board.apply_state(s),
-                               on_error=self.show_error)
+        """Another window changed the counts (a printed photo, a point grant)."""
+        if self.board is not None:
+            self.board.reload()  # its errors reach show_error through board.failed
 
     # ---- feedback -------------------------------------------------------------------
     def acknowledge(self, text: str) -> None:

@@ -274,7 +274,8 @@ class TallyBoard(QWidget):
         self._open_dialog(dialog, run)
 
     def reload(self) -> None:
-        """Read the board again (the history's filter changed)."""
+        """Read the board again: the history's filter changed, or another window
+        (photo station, QR board) recorded something."""
         if self.state is None:
             return
         self.worker.submit(load_board, self.state.opening.id, self.history.current_filter(),

@@ -66,10 +66,6 @@ def refused(status: int, reason: str | None) -> MadoguchiError:
                           why_ja=why_ja, why_en=why_en)
 
 
-def _reason(response: httpx.Response) -> str | None:
-    return _refusal(response)[0]
-
-
 class AllotmentHub:
     def __init__(self, base_url: str, *, token: str | None = None, client: httpx.Client | None = None,
                  timeout: float = 10.0) -> None:
@@ -89,19 +85,28 @@ class AllotmentHub:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _post(self, path: str, body: dict) -> dict:
+    def _call(self, method: str, path: str, **kwargs) -> httpx.Response:
+        """The hub's answer, or: POINTS_HUB_FAILED when it could not be reached or
+        failed (5xx), POINTS_HUB_REFUSED when it said no (4xx), and
+        POINTS_VENUE_DAY_TAKEN for a second lead. A 404 is returned to the caller."""
         try:
-            response = self.client.post(path, json=body)
+            response = self.client.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
             raise MadoguchiError("POINTS_HUB_FAILED", reason=type(exc).__name__) from exc
-        if response.status_code != 200:
-            reason, details = _refusal(response)
-            if reason == "venue_day_exists":
-                raise MadoguchiError("POINTS_VENUE_DAY_TAKEN", venue=details.get("venue", "?"),
-                                     day=details.get("day", "?"), laptop=details.get("laptop", "?"))
-            if 400 <= response.status_code < 500:
-                raise refused(response.status_code, reason)
-            raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code} {reason or ''}".strip())
+        if response.status_code in (200, 404):
+            return response
+        reason, details = _refusal(response)
+        if reason == "venue_day_exists":
+            raise MadoguchiError("POINTS_VENUE_DAY_TAKEN", venue=details.get("venue", "?"),
+                                 day=details.get("day", "?"), laptop=details.get("laptop", "?"))
+        if 400 <= response.status_code < 500:
+            raise refused(response.status_code, reason)
+        raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code} {reason or ''}".strip())
+
+    def _post(self, path: str, body: dict) -> dict:
+        response = self._call("POST", path, json=body)
+        if response.status_code == 404:
+            raise refused(404, _refusal(response)[0])
         return response.json()
 
     def _body(self, st: PointsStatus, device_id: str, request_id: str, count: int) -> dict:
@@ -136,17 +141,8 @@ class AllotmentHub:
             "count": outstanding.count, "expires_at": outstanding.expires_at, "margin_min": st.margin_min})
 
     def pool(self, venue_day: str) -> dict | None:
-        try:
-            response = self.client.get(f"/v1/allotments/{venue_day}")
-        except httpx.HTTPError as exc:
-            raise MadoguchiError("POINTS_HUB_FAILED", reason=type(exc).__name__) from exc
-        if response.status_code == 404:
-            return None
-        if 400 <= response.status_code < 500:
-            raise refused(response.status_code, _reason(response))
-        if response.status_code != 200:
-            raise MadoguchiError("POINTS_HUB_FAILED", reason=f"HTTP {response.status_code}")
-        return response.json()
+        response = self._call("GET", f"/v1/allotments/{venue_day}")
+        return None if response.status_code == 404 else response.json()
 
 
 def hub_from_sync_settings(data_dir) -> AllotmentHub:

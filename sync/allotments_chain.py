@@ -15,16 +15,6 @@ from sync.db import Conn
 PAGE = 2000          # chain rows read per query while looking for the witness
 
 
-def instant(text) -> datetime | None:
-    """app.points.codes.parse_instant, and None also for a time that cannot be moved
-    to UTC (e.g. 9999-12-31T23:59-23:59, past year 9999): such a text names no
-    moment the laptops could have recorded."""
-    try:
-        return parse_instant(text)
-    except OverflowError:
-        return None
-
-
 def table_exists(c: Conn, name: str) -> bool:
     if c.dialect == "postgresql":
         return c.query_one("SELECT to_regclass(?) IS NOT NULL", (name,))[0]
@@ -77,7 +67,7 @@ def recipient_state(c: Conn, device: str, venue_day: str, code_id: str,
             if int(seq) != expected or prev_hash != prev:
                 return "waiting", None, None  # a gap (not synced yet) or a break
             text = json.loads(data).get("device_time")
-            moment = instant(text)
+            moment = parse_instant(text)
             if moment is not None and moment > threshold:
                 return "expired_unreceived", int(seq), text
             expected, prev = int(seq) + 1, row_hash

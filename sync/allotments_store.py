@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 from fastapi import HTTPException
 
-from app.points.codes import laptop_code
-from sync.allotments_chain import (devices_of_laptop, instant, recipient_state, synced_lead, table_exists,
+from app.points.codes import laptop_code, parse_instant
+from sync.allotments_chain import (devices_of_laptop, recipient_state, synced_lead, table_exists,
                                    transfer_out, venue_day_synced)
 from sync.allotments_models import Move, SetupClaim, TakeBackAsk, venue_key
 from sync.db import Conn, Pool
@@ -149,7 +149,7 @@ class AllotmentStore:
         base = {"venue_day": venue_day, "code_id": m.code_id, "recipient": m.recipient, "count": m.count}
         if m.code_id.split("/")[0] != laptop_code(m.device_id):
             raise HTTPException(403, {"reason": "not_the_issuer"})
-        expires = instant(m.expires_at)
+        expires = parse_instant(m.expires_at)
         if expires is None or "T" not in m.expires_at:
             raise HTTPException(422, {"reason": "expires_at_invalid"})
         try:
@@ -169,7 +169,7 @@ class AllotmentStore:
                 return {**base, "confirmed": False, "state": "no_rows"}
             issued = transfer_out(c, m.device_id, venue_day, m.code_id)
             if issued is not None and (issued.get("peer") != m.recipient or issued.get("amount") != m.count
-                                       or instant(issued.get("expires_at")) != expires):
+                                       or parse_instant(issued.get("expires_at")) != expires):
                 raise HTTPException(409, {"reason": "transfer_mismatch"})
             devices = devices_of_laptop(c, m.recipient, venue_day)
             if len(devices) != 1:
